@@ -1,0 +1,22 @@
+package org.xmodal.cli;
+
+import org.xmodal.platform.XmodalException;
+import picocli.CommandLine;
+
+/** Prints a readable one-line error instead of a stack trace for problems with the user's input. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    static final int INPUT_ERROR = 2;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) throws Exception {
+        if (e instanceof XmodalException x) {
+            cmd.getErr().println("error (" + x.code().title().toLowerCase(java.util.Locale.ROOT) + "): " + x.getMessage());
+            return INPUT_ERROR;
+        }
+        if (e instanceof IllegalArgumentException) {
+            cmd.getErr().println("error: " + e.getMessage());
+            return INPUT_ERROR;
+        }
+        throw e;
+    }
+}

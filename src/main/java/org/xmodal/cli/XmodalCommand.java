@@ -1,0 +1,28 @@
+package org.xmodal.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code xmodal} command. */
+@Command(name = "xmodal", mixinStandardHelpOptions = true, version = "xmodal 0.1.0",
+        description = "Cross-modal input ablation of vision-and-language transformers.",
+        subcommands = {EvaluateCommand.class})
+public final class XmodalCommand implements Runnable {
+
+    public static void main(String[] args) {
+        // DJL reads system properties only, and must never try to download an engine
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new XmodalCommand())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

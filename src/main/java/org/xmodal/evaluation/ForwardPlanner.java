@@ -1,0 +1,113 @@
+package org.xmodal.evaluation;
+
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xmodal.ablation.Condition;
+import org.xmodal.ablation.Direction;
+import org.xmodal.ablation.EncodedText;
+import org.xmodal.ablation.GlobalRow;
+import org.xmodal.ablation.ImageRows;
+import org.xmodal.data.Example;
+import org.xmodal.data.ImageFeatures;
+import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.XmodalException;
+
+/**
+ * Decides, for one example, the forward passes that all conditions of a direction need: it applies each
+ * condition's ablation and keeps one forward item per distinct input, so conditions with equal inputs (an
+ * {@code object@t} that ablates the same regions as another, or none; identical text variants; any visual
+ * ablation of a text-only model) share one output.
+ */
+final class ForwardPlanner {
+    private final ModelMetadata model;
+    private final float[] datasetMean;
+    private final boolean reuse;
+
+    ForwardPlanner(ModelMetadata model, float[] datasetMean, boolean reuse) {
+        this.model = model;
+        this.datasetMean = datasetMean;
+        this.reuse = reuse;
+    }
+
+    /** Forward items of one example, and for each condition the item it reads and what it ablated. */
+    record Plan(Example example, List<ForwardItem> items, int[] itemOf, int[] ablated, int targetRegion) {
+    }
+
+    Plan plan(Example example, Direction direction, List<Condition> conditions) {
+        return direction == Direction.VIS4LANG ? vis4lang(example, conditions) : lang4vis(example, conditions);
+    }
+
+    private Plan vis4lang(Example example, List<Condition> conditions) {
+        ImageFeatures image = example.image();
+        GlobalRow global = model.globalRow();
+        EncodedText text = example.phraseMasked();
+        float[] locations = ImageRows.locations(image.boxes(), image.width(), image.height(), model.numLocations(), global);
+        Map<Object, Integer> seen = new LinkedHashMap<>();
+        List<ForwardItem> items = new ArrayList<>();
+        int[] itemOf = new int[conditions.size()];
+        int[] ablatedCounts = new int[conditions.size()];
+        for (int c = 0; c < conditions.size(); c++) {
+            BitSet ablated = example.alignment().alignedAbove(conditions.get(c).threshold());
+            ablatedCounts[c] = ablated.cardinality();
+            Object key = !reuse ? c : model.textOnly() ? "text-only" : ablated;
+            itemOf[c] = seen.computeIfAbsent(key, k -> {
+                items.add(ForwardItem.mlm(text, ImageRows.vis4lang(image.features(), model.featureSize(), ablated,
+                        datasetMean, global), locations));
+                return items.size() - 1;
+            });
+        }
+        return new Plan(example, items, itemOf, ablatedCounts, -1);
+    }
+
+    private Plan lang4vis(Example example, List<Condition> conditions) {
+        ImageFeatures image = example.image();
+        GlobalRow global = model.globalRow();
+        BitSet ablated = example.alignment().alignedAbove(Condition.HEADLINE_THRESHOLD);
+        int target = example.alignment().target(ablated);
+        if (target < 0) {
+            throw new XmodalException(ErrorCode.MALFORMED_DATA, "example " + example.entry().index() + " (image "
+                    + example.entry().imageId() + ", phrase '" + example.entry().phrase().text()
+                    + "'): no detector region has IoT > 0.5 with the phrase's boxes, so lang4vis has no target region");
+        }
+        int featureSize = model.featureSize();
+        float[] rows = ImageRows.lang4vis(image.features(), featureSize, ablated,
+                ImageRows.originalGlobal(image.features(), featureSize), global);
+        float[] locations = ImageRows.locations(image.boxes(), image.width(), image.height(), model.numLocations(), global);
+        float[] classProb = image.classProb(target);
+        int xeLabel = foregroundArgmax(classProb);
+        Map<Object, Integer> seen = new LinkedHashMap<>();
+        List<ForwardItem> items = new ArrayList<>();
+        int[] itemOf = new int[conditions.size()];
+        int[] ablatedCounts = new int[conditions.size()];
+        for (int c = 0; c < conditions.size(); c++) {
+            EncodedText text = switch (conditions.get(c).kind()) {
+                case NONE -> example.unmasked();
+                case PHRASE -> example.phraseMasked();
+                case ALL -> example.allMasked();
+                case OBJECT -> throw new IllegalArgumentException("object@t is a vis4lang condition");
+            };
+            ablatedCounts[c] = ablated.cardinality();
+            Object key = reuse ? LongBuffer.wrap(text.inputIds()) : c;
+            itemOf[c] = seen.computeIfAbsent(key, k -> {
+                items.add(new ForwardItem(text, rows, locations, global.rowOf(target), classProb, xeLabel));
+                return items.size() - 1;
+            });
+        }
+        return new Plan(example, items, itemOf, ablatedCounts, target);
+    }
+
+    /** The detector's top foreground class, as an index into the full class space (background is 0). */
+    static int foregroundArgmax(float[] classProb) {
+        int best = 1;
+        for (int c = 2; c < classProb.length; c++) {
+            if (classProb[c] > classProb[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+}
