@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code xmodal} command. */
 @Command(name = "xmodal", mixinStandardHelpOptions = true, version = "xmodal 0.1.0",
         description = "Cross-modal input ablation of vision-and-language transformers.",
-        subcommands = {EvaluateCommand.class})
+        subcommands = {EvaluateCommand.class, BenchmarkCommand.class})
 public final class XmodalCommand implements Runnable {
 
     public static void main(String[] args) {
