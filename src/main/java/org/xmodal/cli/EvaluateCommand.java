@@ -6,7 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -85,6 +87,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --dataset and at least one --model, or --demo");
         }
         EvaluationOptions options = new EvaluationOptions(batchSize, !noReuse);
+        Map<Direction, List<Condition>> plan = new EnumMap<>(Direction.class);
+        parseDirections().forEach(d -> plan.put(d, conditionsFor(d)));
         Device target = DeviceSpec.parse(device);
         PrintWriter err = spec.commandLine().getErr();
         List<SummaryTable.Row> rows = new ArrayList<>();
@@ -93,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "dataset %s: %d examples (evaluating %d) on %s%n", data.name(),
                     data.entries().size(), end, target);
             for (Path modelFile : models) {
-                rows.addAll(evaluateModel(modelFile, data, target, options, end, err));
+                rows.addAll(evaluateModel(modelFile, data, target, options, plan, end, err));
             }
         }
         spec.commandLine().getOut().print(SummaryTable.format(rows));
@@ -102,19 +106,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private List<SummaryTable.Row> evaluateModel(Path modelFile, Dataset data, Device target, EvaluationOptions options,
-                                                 int end, PrintWriter err) {
+                                                 Map<Direction, List<Condition>> plan, int end, PrintWriter err) {
         List<SummaryTable.Row> rows = new ArrayList<>();
         try (LoadedModel model = LoadedModel.load(modelFile, target);
              HuggingFaceWordPiece tokenizer = HuggingFaceWordPiece.load(
                      modelFile.toAbsolutePath().getParent().resolve(model.metadata().tokenizer()))) {
             Evaluator evaluator = new Evaluator(model, data, tokenizer, options);
             String name = model.metadata().name();
-            for (Direction direction : parseDirections()) {
+            for (Map.Entry<Direction, List<Condition>> run : plan.entrySet()) {
+                Direction direction = run.getKey();
                 if (direction == Direction.LANG4VIS && model.metadata().textOnly()) {
                     err.printf("%s: text-only model, lang4vis does not apply%n", name);
                     continue;
                 }
-                List<Condition> chosen = conditionsFor(direction);
+                List<Condition> chosen = run.getValue();
                 RunSummary summary = new RunSummary(direction, chosen);
                 try (ExampleResultWriter writer = out == null ? null
                         : new ExampleResultWriter(out.resolve(name).resolve(direction.wireName() + ".tsv"), direction)) {

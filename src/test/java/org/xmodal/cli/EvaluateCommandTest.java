@@ -1,0 +1,77 @@
+package org.xmodal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xmodal.testing.Demo;
+import picocli.CommandLine;
+
+class EvaluateCommandTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = XmodalCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsTheTableForEveryModelDirectionAndCondition(@TempDir Path out) throws Exception {
+        Run r = run("evaluate", "--demo", "--demo-dir", Demo.root().resolve("demo").toString(), "--limit", "40",
+                "--condition", "none,object@0.5,all,phrase", "--device", "cpu", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).contains("model", "direction", "condition", "metric", "n", "mean bits", "Δ vs none", "rel. Δ");
+        // single and dual: 3 vis4lang + 3 mrc-kl + 3 mrc-xe rows; text: 3 vis4lang rows
+        assertThat(lines).hasSize(1 + 9 + 9 + 3);
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("demo-single", "vis4lang", "object@0.5", "mlm", " 40 ", "%"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("demo-dual", "lang4vis", "phrase", "mrc-kl"));
+        assertThat(r.err()).contains("demo-text: text-only model, lang4vis does not apply").contains("forward passes");
+        List<String> tsv = Files.readAllLines(out.resolve("demo-single/vis4lang.tsv"));
+        assertThat(tsv.get(0)).isEqualTo("example\tcondition\tmlm_nats\tpredicted");
+        assertThat(tsv).hasSize(1 + 40 * 3);
+        assertThat(Files.readAllLines(out.resolve("demo-dual/lang4vis.tsv")).get(1)).startsWith("0\tnone\t");
+    }
+
+    @Test
+    void aMissingDatasetIsAOneLineErrorWithExitCodeTwo(@TempDir Path dir) {
+        Run r = run("evaluate", "--dataset", dir.resolve("nowhere").toString(), "--model", Demo.model("demo-single").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error (missing input data): dataset manifest not found").contains("nowhere")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aConditionOutsideItsRangeIsRejected() {
+        Run r = run("evaluate", "--demo", "--demo-dir", Demo.root().resolve("demo").toString(), "--condition", "object@1.5",
+                "--direction", "vis4lang", "--device", "cpu");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("threshold must lie in [0, 1]");
+    }
+
+    @Test
+    void aBatchSizeOfZeroIsRejected() {
+        Run r = run("evaluate", "--demo", "--demo-dir", Demo.root().resolve("demo").toString(), "--batch-size", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("batch size must lie in [1, 4096]");
+    }
+
+    @Test
+    void withoutInputsItSaysWhatIsNeeded() {
+        Run r = run("evaluate");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("give --dataset and at least one --model, or --demo");
+    }
+}
