@@ -98,6 +98,8 @@ class EngineParityTest {
                     samePrediction += r.predicted()[0] == Long.parseLong(g.get("predicted_class")) ? 1 : 0;
                 }
             }
+            System.out.printf("parity %s: %d rows, max |Δ| %.3g nats, %d same predictions%n", run, golden.size(), worst,
+                    samePrediction);
             assertThat(worst).as(run + ": max |Δ| in nats").isLessThanOrEqualTo(EXAMPLE_TOLERANCE_NATS);
             // arg-max can only differ on exact near-ties
             assertThat(samePrediction).as(run + ": same predictions").isGreaterThanOrEqualTo((int) (0.999 * golden.size()));
@@ -111,6 +113,7 @@ class EngineParityTest {
             RunSummary summary = new RunSummary(run.direction(), Condition.fullSweep(run.direction()));
             summary.addAll(results.get(run.model()).get(run.direction()));
             List<ConditionSummary> ours = summary.summaries();
+            double[] worstBits = {0};
             for (ConditionSummary s : ours) {
                 CSVRecord g = golden.stream().filter(r -> r.get("model").equals(run.model())
                         && r.get("direction").equals(run.direction().wireName())
@@ -118,9 +121,11 @@ class EngineParityTest {
                         && r.get("metric").replace('_', '-').equals(s.metric().wireName())).findFirst()
                         .orElseThrow(() -> new AssertionError("no golden aggregate for " + run + " " + s.condition() + " " + s.metric()));
                 assertThat(s.n()).isEqualTo(Long.parseLong(g.get("n")));
+                worstBits[0] = Math.max(worstBits[0], Math.abs(s.meanBits() - Double.parseDouble(g.get("mean_bits"))));
                 assertThat(Math.abs(s.meanBits() - Double.parseDouble(g.get("mean_bits"))))
                         .as(run + " " + s.condition() + " " + s.metric() + " mean bits").isLessThanOrEqualTo(AGGREGATE_TOLERANCE_BITS);
             }
+            System.out.printf("parity %s: %d aggregates, max |Δ| %.3g bits%n", run, ours.size(), worstBits[0]);
         }));
     }
 
