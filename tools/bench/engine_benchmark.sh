@@ -78,7 +78,8 @@ for d in vis4lang lang4vis; do
     $PY tools/reference/reference.py --dataset demo/corpus --model "demo/models/$MODEL.json" --direction "$d" \
       --condition "$c" --limit "$LIMIT" --threads "$THREADS" --batch-size 32 --out "$OUT/ppc-out" > "$log" 2>&1
     t_ppc=$(echo "$t_ppc + $(date +%s.%N) - $s" | bc)
-    f_ppc=$((f_ppc + $(grep -io 'forward passes[^0-9]*[0-9]*' "$log" | grep -o '[0-9]*$' | head -1)))
+    # the reference runs one forward pass per example for its one condition; it reports model calls (batches)
+    f_ppc=$((f_ppc + $(grep -o 'examples [0-9]*' "$log" | head -1 | awk '{print $2}')))
   done
 done
 say "one-pass engine (1 JVM):                 $(printf %.1f "$t_one") s, $f_one forward passes"
@@ -86,15 +87,22 @@ say "Java, one process per condition (15):    $(printf %.1f "$t_jpc") s, $f_jpc 
 say "Python reference, one process/condition: $(printf %.1f "$t_ppc") s, $f_ppc forward passes  → one-pass is $(echo "scale=2; $t_ppc / $t_one" | bc)x faster"
 
 say ""
-say "## (d) peak memory (max RSS), vis4lang full sweep of $MODEL on $LIMIT examples"
+say "## (d) peak memory (max RSS), vis4lang full sweep of $MODEL on the first $LIMIT examples"
 [ -f "$OUT/large-corpus/features/features.f32" ] || $PY tools/bench/make_large_store.py --images "$IMAGES" --out "$OUT/large-corpus" > /dev/null
-for ds in demo/corpus "$OUT/large-corpus"; do
-  images=$(wc -l < "$ds/val.txt")
-  store=$(du -sh "$ds/features" | cut -f1)
-  /usr/bin/time -f '%M' -o "$OUT/rss.txt" "${JAVA[@]}" evaluate --dataset "$ds" --model "demo/models/$MODEL.json" \
-    --direction vis4lang --limit "$LIMIT" --threads "$THREADS" > /dev/null 2> "$OUT/mem.log"
-  rss=$(tail -1 "$OUT/rss.txt")
-  say "$ds: $images images, store $store → max RSS $((rss / 1024)) MiB"
+# the same 30,000-image store behind the demo's 700-image split: only the store's size differs from the demo
+SMALL_SPLIT="$OUT/large-store-demo-split"
+rm -rf "$SMALL_SPLIT" && mkdir -p "$SMALL_SPLIT"
+for f in Sentences Annotations features objects_vocab.txt dataset.json; do ln -s "$(pwd)/$OUT/large-corpus/$f" "$SMALL_SPLIT/$f"; done
+head -700 "$OUT/large-corpus/val.txt" > "$SMALL_SPLIT/val.txt"
+rss() { # dataset, extra JVM flags...
+  local ds=$1; shift
+  /usr/bin/time -f '%M' -o "$OUT/rss.txt" java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" -jar target/xmodal.jar \
+    evaluate --dataset "$ds" --model "demo/models/$MODEL.json" --direction vis4lang --limit "$LIMIT" --threads "$THREADS" \
+    > /dev/null 2> "$OUT/mem.log" || { echo "failed: $(tail -1 "$OUT/mem.log")"; return; }
+  echo "$(( $(tail -1 "$OUT/rss.txt") / 1024 )) MiB"
+}
+for ds in demo/corpus "$SMALL_SPLIT" "$OUT/large-corpus"; do
+  say "$ds: split of $(grep -c . "$ds/val.txt") images, store of $(grep -o '"numImages": [0-9]*' "$ds/features/manifest.json" | grep -o '[0-9]*') images ($(du -shL "$ds/features" | cut -f1)) → max RSS $(rss "$ds") (default heap), $(rss "$ds" -Xmx256m) with -Xmx256m"
 done
 say ""
 say "report: $REPORT"

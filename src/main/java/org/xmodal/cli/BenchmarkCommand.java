@@ -7,6 +7,7 @@ import org.xmodal.evaluation.DeviceSpec;
 import org.xmodal.evaluation.ForwardBenchmark;
 import org.xmodal.evaluation.LoadedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    EngineOptions engine = new EngineOptions();
 
     @Option(names = "--model", required = true, description = "Model metadata file <name>.json.")
     Path model;
@@ -39,19 +43,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--matmul", defaultValue = "0", description = "Also time an NxN matmul (0: skip).")
     int matmul;
 
-    @Option(names = "--device", defaultValue = "cpu")
-    String device;
 
-    @Option(names = "--threads", description = "CPU threads for the PyTorch engine.")
-    Integer threads;
 
     @Override
     public Integer call() {
-        if (threads != null) {
-            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
-        try (LoadedModel loaded = LoadedModel.load(model, DeviceSpec.parse(device))) {
+        engine.applyBeforeEngineLoads();
+        try (LoadedModel loaded = LoadedModel.load(model, DeviceSpec.parse(engine.device))) {
             ForwardBenchmark.Timing t = ForwardBenchmark.forward(loaded, batch, length, rows, warmup, calls);
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "forward_ms_median=%.3f%nforward_ms_mean=%.3f%nforward_per_s=%.1f%n",

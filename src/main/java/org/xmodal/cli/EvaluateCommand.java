@@ -26,6 +26,7 @@ import org.xmodal.result.RunSummary;
 import org.xmodal.result.SummaryTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,6 +37,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    EngineOptions engine = new EngineOptions();
 
     @Option(names = "--demo", description = "Use the bundled demo corpus and all bundled reference models.")
     boolean demo;
@@ -61,11 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Forward passes per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-    String device;
 
-    @Option(names = "--threads", description = "CPU threads for the PyTorch engine (default: all cores).")
-    Integer threads;
 
     @Option(names = "--limit", description = "Evaluate only the first N examples.")
     Integer limit;
@@ -78,10 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads != null) {
-            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
+        engine.applyBeforeEngineLoads();
         resolveDemo();
         if (dataset == null || models.isEmpty()) {
             throw new IllegalArgumentException("give --dataset and at least one --model, or --demo");
@@ -89,7 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationOptions options = new EvaluationOptions(batchSize, !noReuse);
         Map<Direction, List<Condition>> plan = new EnumMap<>(Direction.class);
         parseDirections().forEach(d -> plan.put(d, conditionsFor(d)));
-        Device target = DeviceSpec.parse(device);
+        Device target = DeviceSpec.parse(engine.device);
         PrintWriter err = spec.commandLine().getErr();
         List<SummaryTable.Row> rows = new ArrayList<>();
         try (Dataset data = Dataset.open(dataset)) {

@@ -1,7 +1,6 @@
 package org.xmodal.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ public final class Dataset implements AutoCloseable {
 
     public static Dataset open(Path dir) {
         Path manifestFile = dir.resolve("dataset.json");
-        JsonNode manifest = readManifest(manifestFile);
+        JsonNode manifest = Manifests.read(manifestFile, FORMAT, "dataset manifest");
         int maxSeqLength = manifest.path("maxSeqLength").asInt(DEFAULT_MAX_SEQ_LENGTH);
         if (maxSeqLength < 3) {
             throw new XmodalException(ErrorCode.MALFORMED_DATA, manifestFile + ": maxSeqLength must be at least 3");
@@ -122,22 +121,6 @@ public final class Dataset implements AutoCloseable {
             }
         }
         return meanRegionFeature.clone();
-    }
-
-    private static JsonNode readManifest(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new XmodalException(ErrorCode.MISSING_DATA, "dataset manifest not found: " + file);
-        }
-        try {
-            JsonNode node = new ObjectMapper().readTree(file.toFile());
-            if (!FORMAT.equals(node.path("format").asText())) {
-                throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": format is '"
-                        + node.path("format").asText() + "', expected '" + FORMAT + "'");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": not valid JSON: " + e.getMessage(), e);
-        }
     }
 
     private static List<String> readClasses(Path file) {

@@ -1,7 +1,6 @@
 package org.xmodal.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,7 +43,7 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     public static FeatureStore open(Path dir) {
-        JsonNode manifest = readManifest(dir.resolve("manifest.json"));
+        JsonNode manifest = Manifests.read(dir.resolve("manifest.json"), FORMAT, "feature store manifest");
         int regions = positive(manifest, "numRegions", dir);
         int featureSize = positive(manifest, "featureSize", dir);
         int classes = positive(manifest, "numClasses", dir);
@@ -108,21 +107,6 @@ public final class FeatureStore implements AutoCloseable {
         float[] values = new float[count];
         buffer.flip().asFloatBuffer().get(values);
         return values;
-    }
-
-    private static JsonNode readManifest(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new XmodalException(ErrorCode.MISSING_DATA, "feature store manifest not found: " + file);
-        }
-        try {
-            JsonNode node = new ObjectMapper().readTree(file.toFile());
-            if (!FORMAT.equals(node.path("format").asText())) {
-                throw malformed(file + ": format is '" + node.path("format").asText() + "', expected '" + FORMAT + "'");
-            }
-            return node;
-        } catch (IOException e) {
-            throw malformed(file + ": not valid JSON: " + e.getMessage());
-        }
     }
 
     private static int positive(JsonNode manifest, String key, Path dir) {
