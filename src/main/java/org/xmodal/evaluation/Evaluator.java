@@ -107,7 +107,7 @@ public final class Evaluator {
         for (ForwardPlanner.Plan plan : plans) {
             for (int c = 0; c < conditions.size(); c++) {
                 ItemScore score = scores.get(offset + plan.itemOf()[c]);
-                if (!Float.isFinite(score.loss())) {
+                if (!Float.isFinite(score.loss()) || Float.isInfinite(score.secondary())) {
                     throw new XmodalException(ErrorCode.MODEL_OUTPUT_INVALID, "model " + model.metadata().name()
                             + " gave a non-finite loss (" + score.loss() + ") for example " + plan.example().entry().index()
                             + " (image " + plan.example().entry().imageId() + ") under " + conditions.get(c).direction()

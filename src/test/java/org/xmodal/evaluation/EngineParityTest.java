@@ -185,6 +185,30 @@ class EngineParityTest {
     }
 
     @Test
+    void aCancelledEvaluationStopsBetweenChunks() {
+        try (LoadedModel model = LoadedModel.load(Demo.model("demo-text"), Device.cpu());
+             HuggingFaceWordPiece tokenizer = HuggingFaceWordPiece.load(Demo.tokenizer())) {
+            List<ExampleResult> seen = new ArrayList<>();
+            EvaluationStats stats = new Evaluator(model, dataset, tokenizer, new EvaluationOptions(10, true))
+                    .evaluate(Direction.VIS4LANG, List.of(Condition.none(Direction.VIS4LANG)), 0, 100, new EvaluationListener() {
+                        @Override
+                        public void onChunk(List<ExampleResult> results, int done, int total) {
+                            seen.addAll(results);
+                        }
+
+                        @Override
+                        public boolean cancelled() {
+                            return seen.size() >= 30;
+                        }
+                    });
+            assertThat(stats.cancelled()).isTrue();
+            assertThat(stats.examples()).isEqualTo(30);
+            assertThat(seen).extracting(ExampleResult::example).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, 30).boxed().toList());
+        }
+    }
+
+    @Test
     void aggregatesAreReportedInBits() {
         RunSummary summary = new RunSummary(Direction.LANG4VIS, Condition.fullSweep(Direction.LANG4VIS));
         List<ExampleResult> lang4vis = results.get("demo-single").get(Direction.LANG4VIS);
