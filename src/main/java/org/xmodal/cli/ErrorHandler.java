@@ -17,6 +17,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cmd.getErr().println("error: " + e.getMessage());
             return INPUT_ERROR;
         }
-        throw e;
+        // anything else is a defect of xmodal, not of the input: say so in one line, keep the trace for a report
+        cmd.getErr().println("error: unexpected failure (" + e + "); run with -Dxmodal.trace=true for the stack trace");
+        if (Boolean.getBoolean("xmodal.trace")) {
+            e.printStackTrace(cmd.getErr());
+        }
+        return 1;
     }
 }

@@ -86,6 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationOptions options = new EvaluationOptions(batchSize, !noReuse);
         Map<Direction, List<Condition>> plan = new EnumMap<>(Direction.class);
         parseDirections().forEach(d -> plan.put(d, conditionsFor(d)));
+        requireEveryConditionUsed(plan);
         Device target = DeviceSpec.parse(engine.device);
         PrintWriter err = spec.commandLine().getErr();
         List<SummaryTable.Row> rows = new ArrayList<>();
@@ -157,6 +158,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     private List<Direction> parseDirections() {
         return directions.isEmpty() ? List.of(Direction.VIS4LANG, Direction.LANG4VIS)
                 : directions.stream().map(Direction::parse).distinct().toList();
+    }
+
+    private void requireEveryConditionUsed(Map<Direction, List<Condition>> plan) {
+        for (String name : conditions) {
+            boolean used = plan.entrySet().stream().anyMatch(e -> parsesTo(e.getKey(), name, e.getValue()));
+            if (!used) {
+                throw new IllegalArgumentException("condition '" + name + "' fits none of the directions " + plan.keySet()
+                        + "; expected none, object@t (0 <= t <= 1) for vis4lang, phrase for lang4vis, or all");
+            }
+        }
+    }
+
+    private static boolean parsesTo(Direction direction, String name, List<Condition> chosen) {
+        try {
+            return chosen.contains(Condition.parse(direction, name));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private List<Condition> conditionsFor(Direction direction) {

@@ -47,7 +47,7 @@ public final class ExampleBuilder {
         if (!sentence.equals(lastCaption)) {
             lastCaption = sentence;
             lastSubwords = tokenizer.tokenize(sentence);
-            List<String> words = Arrays.asList(sentence.toLowerCase(Locale.ROOT).trim().split("\\s+"));
+            List<String> words = Arrays.asList(sentence.toLowerCase(Locale.ROOT).strip().split("(?U)\\s+"));
             lastFirstSubword = TextMasking.firstSubwordOfWord(words, lastSubwords.tokens());
         }
         return lastSubwords;

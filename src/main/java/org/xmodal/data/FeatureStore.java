@@ -53,10 +53,17 @@ public final class FeatureStore implements AutoCloseable {
             throw malformed(dir.resolve("manifest.json") + ": numImages is " + manifest.path("numImages").asLong()
                     + " but images.tsv lists " + n + " images");
         }
-        return new FeatureStore(dir, regions, featureSize, classes, index,
-                channel(dir.resolve("boxes.f32"), n * regions * 4L),
-                channel(dir.resolve("features.f32"), n * regions * (long) featureSize),
-                channel(dir.resolve("cls_prob.f32"), n * regions * (long) classes));
+        FileChannel boxes = channel(dir.resolve("boxes.f32"), n * regions * 4L);
+        FileChannel features = null;
+        try {
+            features = channel(dir.resolve("features.f32"), n * regions * (long) featureSize);
+            FileChannel classProbs = channel(dir.resolve("cls_prob.f32"), n * regions * (long) classes);
+            return new FeatureStore(dir, regions, featureSize, classes, index, boxes, features, classProbs);
+        } catch (XmodalException e) {
+            closeQuietly(boxes);
+            closeQuietly(features);
+            throw e;
+        }
     }
 
     public int regionCount() {
@@ -162,12 +169,19 @@ public final class FeatureStore implements AutoCloseable {
 
     @Override
     public void close() {
-        for (FileChannel channel : new FileChannel[] {boxes, features, classProbs}) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing a read-only channel cannot lose data
-            }
+        closeQuietly(boxes);
+        closeQuietly(features);
+        closeQuietly(classProbs);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a read-only channel cannot lose data
         }
     }
 }

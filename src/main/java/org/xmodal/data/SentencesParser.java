@@ -48,7 +48,7 @@ public final class SentencesParser {
         String chain = null;
         List<String> types = null;
         int start = 0;
-        for (String token : line.trim().split("\\s+")) {
+        for (String token : line.strip().split("(?U)\\s+")) {
             if (current == null && token.startsWith("[")) {
                 String[] parts = parseTag(token, where);
                 chain = parts[0];

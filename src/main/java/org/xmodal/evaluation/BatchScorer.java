@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class BatchScorer {
         java.util.Arrays.fill(imageMask, 1L);
         return new NDList(
                 manager.create(ids, new Shape(batch, length)),
-                manager.zeros(new Shape(batch, length), ai.djl.ndarray.types.DataType.INT64),
+                manager.zeros(new Shape(batch, length), DataType.INT64),
                 manager.create(attention, new Shape(batch, length)),
                 manager.create(features, new Shape(batch, visualRows, featureSize)),
                 manager.create(locs, new Shape(batch, visualRows, locations)),
@@ -128,6 +129,9 @@ final class BatchScorer {
     }
 
     private void requireShape(NDArray array, String name, Shape expected, String contract) {
+        if (array.getDataType() != DataType.FLOAT32) {
+            throw invalid("returned " + name + " of type " + array.getDataType() + " where the contract needs float32");
+        }
         if (!array.getShape().equals(expected)) {
             throw invalid("returned " + name + " of shape " + array.getShape() + " where the contract needs "
                     + contract + " = " + expected);

@@ -14,7 +14,7 @@ final class Compatibility {
     }
 
     static void check(ModelMetadata model, Dataset dataset, SubwordTokenizer tokenizer) {
-        if (!model.textOnly() && model.featureSize() != dataset.features().featureSize()) {
+        if (model.featureSize() != dataset.features().featureSize()) {
             throw incompatible("model " + model.name() + " expects featureSize " + model.featureSize()
                     + " but dataset " + dataset.name() + " has region features of size " + dataset.features().featureSize());
         }

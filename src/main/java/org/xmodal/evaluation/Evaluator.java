@@ -82,7 +82,8 @@ public final class Evaluator {
                 listener.onChunk(results(plans, scores, conditions), done, to - from);
             }
         } finally {
-            preparer.shutdownNow();
+            // shutdown, not shutdownNow: interrupting a positioned read would close the dataset's shared channels
+            preparer.shutdown();
         }
         return new EvaluationStats(done, conditions.size(), forwards, calls, cancelled, System.nanoTime() - start);
     }
@@ -107,7 +108,8 @@ public final class Evaluator {
         for (ForwardPlanner.Plan plan : plans) {
             for (int c = 0; c < conditions.size(); c++) {
                 ItemScore score = scores.get(offset + plan.itemOf()[c]);
-                if (!Float.isFinite(score.loss()) || Float.isInfinite(score.secondary())) {
+                if (!Float.isFinite(score.loss())
+                        || (conditions.get(c).direction() == Direction.LANG4VIS && !Float.isFinite(score.secondary()))) {
                     throw new XmodalException(ErrorCode.MODEL_OUTPUT_INVALID, "model " + model.metadata().name()
                             + " gave a non-finite loss (" + score.loss() + ") for example " + plan.example().entry().index()
                             + " (image " + plan.example().entry().imageId() + ") under " + conditions.get(c).direction()

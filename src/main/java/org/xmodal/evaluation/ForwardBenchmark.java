@@ -34,6 +34,7 @@ public final class ForwardBenchmark {
             return time(warmup, calls, () -> {
                 try (NDManager step = manager.newSubManager()) {
                     NDList out = model.forward(step, inputs);
+                    out.attach(step); // outputs belong to the inputs' manager; free them with this step
                     out.get(0).get(0, 0, 0).getFloat(); // wait for the device
                 }
             });

@@ -78,6 +78,7 @@ final class ForwardPlanner {
                 ImageRows.originalGlobal(image.features(), featureSize), global);
         float[] locations = ImageRows.locations(image.boxes(), image.width(), image.height(), model.numLocations(), global);
         float[] classProb = image.classProb(target);
+        requireDistribution(classProb, example, target);
         int xeLabel = foregroundArgmax(classProb);
         Map<Object, Integer> seen = new LinkedHashMap<>();
         List<ForwardItem> items = new ArrayList<>();
@@ -98,6 +99,15 @@ final class ForwardPlanner {
             });
         }
         return new Plan(example, items, itemOf, ablatedCounts, target);
+    }
+
+    private static void requireDistribution(float[] classProb, Example example, int region) {
+        for (float p : classProb) {
+            if (!(p >= 0f) || Float.isInfinite(p)) {
+                throw new XmodalException(ErrorCode.MALFORMED_DATA, "image " + example.entry().imageId() + ", region "
+                        + region + ": the detector's class distribution holds " + p + " (cls_prob must be finite and >= 0)");
+            }
+        }
     }
 
     /** The detector's top foreground class, as an index into the full class space (background is 0). */

@@ -49,11 +49,14 @@ public final class LoadedModel implements AutoCloseable {
             throw new XmodalException(ErrorCode.MODEL_LOAD_FAILED, pt + " has SHA-256 " + sha256
                     + " but its metadata says " + metadata.sha256() + ": the file changed after export");
         }
-        Model model = Model.newInstance(metadata.name(), device, "PyTorch");
+        Model model = null;
         try {
+            model = Model.newInstance(metadata.name(), device, "PyTorch");
             model.load(dir, base, Map.of("mapLocation", "true"));
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
+            if (model != null) {
+                model.close();
+            }
             throw new XmodalException(ErrorCode.MODEL_LOAD_FAILED, "cannot load TorchScript model " + pt + ": "
                     + firstLine(e.getMessage()), e);
         }

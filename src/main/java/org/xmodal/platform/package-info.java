@@ -1,5 +1,5 @@
 /**
- * Cross-cutting pieces: the error vocabulary ({@link org.xmodal.platform.ErrorCode}) and its exception.
- * Depends on nothing else in xmodal; every other room may import it.
+ * Cross-cutting pieces: the error vocabulary ({@link org.xmodal.platform.ErrorCode}) and its exception, the
+ * embedded PostgreSQL default and the Flyway schema. Depends on nothing else in xmodal; every room may import it.
  */
 package org.xmodal.platform;

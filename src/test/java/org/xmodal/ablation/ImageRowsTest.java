@@ -78,14 +78,21 @@ class ImageRowsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(GlobalRow.class)
-    void globalRowIsNeverAblatedDirectly(GlobalRow global) {
-        // ablating every detector region leaves exactly one non-replacement row: the recomputed global row
-        float[] rows = ImageRows.lang4vis(REGIONS, D, ablate(0, 1, 2), new float[] {7, 7}, global);
-        long sevens = 0;
-        for (float v : rows) {
-            sevens += v == 7f ? 1 : 0;
-        }
-        assertThat(sevens).isEqualTo(global == GlobalRow.NONE ? 0 : 2);
+    @EnumSource(value = GlobalRow.class, names = {"FIRST", "LAST"})
+    void theGlobalRowIsNeverAblatedDirectly(GlobalRow global) {
+        // lang4vis zeroes every ablated region, but the global row keeps the original mean (3, 4)
+        float[] lang4vis = ImageRows.lang4vis(REGIONS, D, ablate(0, 1, 2), ImageRows.originalGlobal(REGIONS, D), global);
+        int g = global.globalIndex(3) * D;
+        assertThat(new float[] {lang4vis[g], lang4vis[g + 1]}).containsExactly(3, 4);
+        // vis4lang recomputes it from the post-ablation regions: under all it is the dataset mean
+        float[] vis4lang = ImageRows.vis4lang(REGIONS, D, ablate(0, 1, 2), DATASET_MEAN, global);
+        assertThat(new float[] {vis4lang[g], vis4lang[g + 1]}).containsExactly(DATASET_MEAN);
+    }
+
+    @Test
+    void lastModelsGetTheWholeImageLocationLast() {
+        float[] boxes = {10, 20, 110, 70};
+        assertThat(ImageRows.locations(boxes, 200, 100, 5, GlobalRow.LAST))
+                .containsExactly(0.05f, 0.2f, 0.55f, 0.7f, 0.25f, 0, 0, 1, 1, 1);
     }
 }

@@ -62,6 +62,15 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aMisspeltConditionIsNeverDroppedSilently() {
+        Run r = run("evaluate", "--demo", "--demo-dir", Demo.root().resolve("demo").toString(), "--direction", "vis4lang",
+                "--condition", "none,objct@0.5", "--device", "cpu");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("condition 'objct@0.5' fits none of the directions [vis4lang]");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void aBatchSizeOfZeroIsRejected() {
         Run r = run("evaluate", "--demo", "--demo-dir", Demo.root().resolve("demo").toString(), "--batch-size", "0");
         assertThat(r.exitCode()).isEqualTo(2);

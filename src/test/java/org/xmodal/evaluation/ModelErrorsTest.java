@@ -66,6 +66,25 @@ class ModelErrorsTest {
     }
 
     @Test
+    void aFailureMidRunLeavesTheDatasetUsable() {
+        try (LoadedModel model = LoadedModel.load(fixture("nan-output"), Device.cpu())) {
+            Evaluator evaluator = new Evaluator(model, dataset, tokenizer, new EvaluationOptions(2, true));
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(() -> evaluator.evaluate(Direction.VIS4LANG, Condition.fullSweep(Direction.VIS4LANG),
+                        0, 40, (r, d, t) -> { })).hasMessageContaining("non-finite");
+            }
+        }
+        // the feature store's channels must still be open for the next run on the same dataset
+        assertThat(dataset.features().read(dataset.entries().get(39).imageId()).regionCount()).isEqualTo(16);
+        try (LoadedModel model = LoadedModel.load(Demo.model("demo-single"), Device.cpu())) {
+            int[] seen = {0};
+            new Evaluator(model, dataset, tokenizer, new EvaluationOptions(8, true)).evaluate(Direction.VIS4LANG,
+                    List.of(Condition.none(Direction.VIS4LANG)), 0, 40, (r, d, t) -> seen[0] += r.size());
+            assertThat(seen[0]).isEqualTo(40);
+        }
+    }
+
+    @Test
     void aSingleOutputBreaksTheContract() {
         assertThat(evaluateFails(fixture("single-output"), Direction.VIS4LANG).getMessage())
                 .contains("returned 1 outputs", "(text_logits, region_logits)");
