@@ -3,9 +3,10 @@ package org.xmodal.evaluation;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.xmodal.ablation.Condition;
 import org.xmodal.ablation.Direction;
 import org.xmodal.ablation.EncodedText;
@@ -45,22 +46,18 @@ final class ForwardPlanner {
         ImageFeatures image = example.image();
         GlobalRow global = model.globalRow();
         EncodedText text = example.phraseMasked();
-        float[] locations = ImageRows.locations(image.boxes(), image.width(), image.height(), model.numLocations(), global);
-        Map<Object, Integer> seen = new LinkedHashMap<>();
-        List<ForwardItem> items = new ArrayList<>();
+        float[] locations = locations(image);
+        DistinctItems items = new DistinctItems();
         int[] itemOf = new int[conditions.size()];
         int[] ablatedCounts = new int[conditions.size()];
         for (int c = 0; c < conditions.size(); c++) {
             BitSet ablated = example.alignment().alignedAbove(conditions.get(c).threshold());
             ablatedCounts[c] = ablated.cardinality();
             Object key = !reuse ? c : model.textOnly() ? "text-only" : ablated;
-            itemOf[c] = seen.computeIfAbsent(key, k -> {
-                items.add(ForwardItem.mlm(text, ImageRows.vis4lang(image.features(), model.featureSize(), ablated,
-                        datasetMean, global), locations));
-                return items.size() - 1;
-            });
+            itemOf[c] = items.indexOf(key, () -> ForwardItem.mlm(text, ImageRows.vis4lang(image.features(),
+                    model.featureSize(), ablated, datasetMean, global), locations));
         }
-        return new Plan(example, items, itemOf, ablatedCounts, -1);
+        return new Plan(example, items.list, itemOf, ablatedCounts, -1);
     }
 
     private Plan lang4vis(Example example, List<Condition> conditions) {
@@ -76,12 +73,11 @@ final class ForwardPlanner {
         int featureSize = model.featureSize();
         float[] rows = ImageRows.lang4vis(image.features(), featureSize, ablated,
                 ImageRows.originalGlobal(image.features(), featureSize), global);
-        float[] locations = ImageRows.locations(image.boxes(), image.width(), image.height(), model.numLocations(), global);
+        float[] locations = locations(image);
         float[] classProb = image.classProb(target);
         requireDistribution(classProb, example, target);
         int xeLabel = foregroundArgmax(classProb);
-        Map<Object, Integer> seen = new LinkedHashMap<>();
-        List<ForwardItem> items = new ArrayList<>();
+        DistinctItems items = new DistinctItems();
         int[] itemOf = new int[conditions.size()];
         int[] ablatedCounts = new int[conditions.size()];
         for (int c = 0; c < conditions.size(); c++) {
@@ -93,12 +89,27 @@ final class ForwardPlanner {
             };
             ablatedCounts[c] = ablated.cardinality();
             Object key = reuse ? LongBuffer.wrap(text.inputIds()) : c;
-            itemOf[c] = seen.computeIfAbsent(key, k -> {
-                items.add(new ForwardItem(text, rows, locations, global.rowOf(target), classProb, xeLabel));
-                return items.size() - 1;
+            itemOf[c] = items.indexOf(key, () -> new ForwardItem(text, rows, locations, global.rowOf(target),
+                    classProb, xeLabel));
+        }
+        return new Plan(example, items.list, itemOf, ablatedCounts, target);
+    }
+
+    private float[] locations(ImageFeatures image) {
+        return ImageRows.locations(image.boxes(), image.width(), image.height(), model.numLocations(), model.globalRow());
+    }
+
+    /** The forward items of one example, one per distinct key, in first-seen order. */
+    private static final class DistinctItems {
+        private final Map<Object, Integer> seen = new HashMap<>();
+        private final List<ForwardItem> list = new ArrayList<>();
+
+        int indexOf(Object key, Supplier<ForwardItem> item) {
+            return seen.computeIfAbsent(key, k -> {
+                list.add(item.get());
+                return list.size() - 1;
             });
         }
-        return new Plan(example, items, itemOf, ablatedCounts, target);
     }
 
     private static void requireDistribution(float[] classProb, Example example, int region) {
