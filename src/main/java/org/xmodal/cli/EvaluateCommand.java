@@ -6,13 +6,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.xmodal.ablation.Condition;
+import org.xmodal.ablation.ConditionPlan;
 import org.xmodal.ablation.Direction;
 import org.xmodal.data.Dataset;
 import org.xmodal.data.HuggingFaceWordPiece;
@@ -84,9 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --dataset and at least one --model, or --demo");
         }
         EvaluationOptions options = new EvaluationOptions(batchSize, !noReuse);
-        Map<Direction, List<Condition>> plan = new EnumMap<>(Direction.class);
-        parseDirections().forEach(d -> plan.put(d, conditionsFor(d)));
-        requireEveryConditionUsed(plan);
+        Map<Direction, List<Condition>> plan = ConditionPlan.of(parseDirections(), conditions);
         Device target = DeviceSpec.parse(engine.device);
         PrintWriter err = spec.commandLine().getErr();
         List<SummaryTable.Row> rows = new ArrayList<>();
@@ -158,43 +156,5 @@ public final class EvaluateCommand implements Callable<Integer> {
     private List<Direction> parseDirections() {
         return directions.isEmpty() ? List.of(Direction.VIS4LANG, Direction.LANG4VIS)
                 : directions.stream().map(Direction::parse).distinct().toList();
-    }
-
-    private void requireEveryConditionUsed(Map<Direction, List<Condition>> plan) {
-        for (String name : conditions) {
-            boolean used = plan.entrySet().stream().anyMatch(e -> parsesTo(e.getKey(), name, e.getValue()));
-            if (!used) {
-                throw new IllegalArgumentException("condition '" + name + "' fits none of the directions " + plan.keySet()
-                        + "; expected none, object@t (0 <= t <= 1) for vis4lang, phrase for lang4vis, or all");
-            }
-        }
-    }
-
-    private static boolean parsesTo(Direction direction, String name, List<Condition> chosen) {
-        try {
-            return chosen.contains(Condition.parse(direction, name));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private List<Condition> conditionsFor(Direction direction) {
-        if (conditions.isEmpty()) {
-            return Condition.fullSweep(direction);
-        }
-        List<Condition> chosen = new ArrayList<>();
-        for (String name : conditions) {
-            String n = name.trim().toLowerCase(Locale.ROOT);
-            boolean belongs = n.equals("none") || n.equals("all")
-                    || (n.startsWith("object@") == (direction == Direction.VIS4LANG) && !n.equals("phrase"))
-                    || (n.equals("phrase") && direction == Direction.LANG4VIS);
-            if (belongs) {
-                chosen.add(Condition.parse(direction, name));
-            }
-        }
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("none of the conditions " + conditions + " applies to " + direction);
-        }
-        return chosen.stream().distinct().toList();
     }
 }

@@ -1,12 +1,15 @@
 package org.xmodal.cli;
 
+import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code xmodal} command. */
+/** Entry point of the {@code xmodal} command: the platform node, its client commands, and the stand-alone engine. */
+@QuarkusMain
 @Command(name = "xmodal", mixinStandardHelpOptions = true, version = "xmodal 0.1.0",
         description = "Cross-modal input ablation of vision-and-language transformers.",
-        subcommands = {EvaluateCommand.class, BenchmarkCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, SubmitCommand.class, WatchCommand.class, CompareCommand.class,
+                ExportCommand.class, StatusCommand.class, EvaluateCommand.class, BenchmarkCommand.class})
 public final class XmodalCommand implements Runnable {
 
     public static void main(String[] args) {

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import org.xmodal.platform.Checksums;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalException;
 
@@ -44,7 +45,7 @@ public final class LoadedModel implements AutoCloseable {
         if (!Files.isRegularFile(pt)) {
             throw new XmodalException(ErrorCode.MISSING_DATA, "TorchScript file not found: " + pt);
         }
-        String sha256 = sha256(pt);
+        String sha256 = Checksums.sha256(pt);
         if (metadata.sha256() != null && !metadata.sha256().isBlank() && !metadata.sha256().equalsIgnoreCase(sha256)) {
             throw new XmodalException(ErrorCode.MODEL_LOAD_FAILED, pt + " has SHA-256 " + sha256
                     + " but its metadata says " + metadata.sha256() + ": the file changed after export");
@@ -100,17 +101,6 @@ public final class LoadedModel implements AutoCloseable {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 
     @Override

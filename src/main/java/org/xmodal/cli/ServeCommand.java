@@ -1,0 +1,39 @@
+package org.xmodal.cli;
+
+import io.quarkus.runtime.Quarkus;
+import java.util.concurrent.Callable;
+import org.xmodal.platform.EmbeddedDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code xmodal serve}: the platform node (API, worker and UI) until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run an xmodal node: REST API, web UI and a worker per device, on the embedded or a configured PostgreSQL.")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions server = new ServerOptions();
+
+    @Override
+    public Integer call() {
+        return run(server, XmodalServer.SERVE);
+    }
+
+    /** Starts Quarkus with the prepared configuration; the embedded database stops after the application. */
+    static int run(ServerOptions server, String... args) {
+        EmbeddedDatabase embedded = server.apply();
+        int[] exit = {0};
+        try {
+            Quarkus.run(XmodalServer.class, (code, failure) -> {
+                exit[0] = failure != null && code == 0 ? 1 : code;
+                if (failure != null) {
+                    System.err.println("error: " + failure.getMessage());
+                }
+            }, args);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        return exit[0];
+    }
+}

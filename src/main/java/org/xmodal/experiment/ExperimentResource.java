@@ -1,0 +1,79 @@
+package org.xmodal.experiment;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.xmodal.platform.Page;
+import org.xmodal.platform.PageRequest;
+import org.xmodal.platform.XmodalConfig;
+import org.xmodal.platform.XmodalException;
+import org.xmodal.sweep.SweepResponse;
+import org.xmodal.sweep.SweepService;
+
+/** Experiments: create, read, list and search, edit (a new version), archive. */
+@Path("/api/experiments")
+public class ExperimentResource {
+    private final ExperimentService experiments;
+    private final SweepService sweeps;
+    private final XmodalConfig config;
+
+    public ExperimentResource(ExperimentService experiments, SweepService sweeps, XmodalConfig config) {
+        this.experiments = experiments;
+        this.sweeps = sweeps;
+        this.config = config;
+    }
+
+    @POST
+    public Response create(@Valid @NotNull ExperimentRequest request) {
+        ExperimentResponse created = experiments.create(request);
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    public Page<ExperimentResponse> search(@QueryParam("q") String q, @QueryParam("tag") String tag,
+                                           @QueryParam("model") String model, @QueryParam("dataset") String dataset,
+                                           @QueryParam("archived") @DefaultValue("false") boolean archived,
+                                           @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return experiments.search(q, tag, model, dataset, archived, PageRequest.of(page, size, 50, config.api().maxPageSize()));
+    }
+
+    @GET
+    @Path("/{id}")
+    public ExperimentResponse get(@PathParam("id") long id, @QueryParam("version") Integer version) {
+        return experiments.get(id, version).orElseThrow(() -> XmodalException.notFound(
+                version == null ? "experiment " + id : "version " + version + " of experiment " + id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    public ExperimentResponse update(@PathParam("id") long id, @Valid @NotNull ExperimentRequest request) {
+        return experiments.update(id, request).orElseThrow(() -> XmodalException.notFound("experiment " + id));
+    }
+
+    @POST
+    @Path("/{id}/archive")
+    public ExperimentResponse archive(@PathParam("id") long id) {
+        return experiments.setArchived(id, true).orElseThrow(() -> XmodalException.notFound("experiment " + id));
+    }
+
+    @POST
+    @Path("/{id}/unarchive")
+    public ExperimentResponse unarchive(@PathParam("id") long id) {
+        return experiments.setArchived(id, false).orElseThrow(() -> XmodalException.notFound("experiment " + id));
+    }
+
+    /** Starts a sweep of the experiment's latest version, or of {@code version}. */
+    @POST
+    @Path("/{id}/sweeps")
+    public Response submit(@PathParam("id") long id, @QueryParam("version") Integer version) {
+        SweepResponse sweep = sweeps.submit(id, version).orElseThrow(() -> XmodalException.notFound("experiment " + id));
+        return Response.accepted(sweep).build();
+    }
+}

@@ -1,0 +1,96 @@
+package org.xmodal.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become HTTP answers: every error leaves as {@code application/problem+json}
+ * with a readable detail and, for bad requests, the individual field errors. No class names or stack traces.
+ */
+public final class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response xmodal(XmodalException e, UriInfo uri) {
+        if (e.code().httpStatus() >= 500) {
+            LOG.errorf(e, "%s failed", uri.getPath());
+        }
+        return answer(Problem.of(e.code(), e.getMessage(), uri.getPath(), e.fieldErrors()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return answer(Problem.of(ErrorCode.INVALID_ARGUMENT, detail, uri.getPath(), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e, UriInfo uri) {
+        List<FieldError> errors = List.of();
+        String detail = "the request body is not valid JSON: " + e.getOriginalMessage();
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String message = e instanceof UnrecognizedPropertyException ? "unknown field"
+                    : e instanceof InvalidFormatException f ? "cannot read '" + f.getValue() + "' as " + f.getTargetType().getSimpleName()
+                    : "has the wrong type or shape";
+            errors = List.of(new FieldError(field, message));
+            detail = field + ": " + message;
+        } else if (e.getLocation() != null) {
+            detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return answer(Problem.of(ErrorCode.MALFORMED_REQUEST, detail, uri.getPath(), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json, uri);
+        }
+        int status = e.getResponse().getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "no such resource: " + uri.getPath();
+            case 405 -> "method not allowed on " + uri.getPath();
+            case 406, 415 -> title + ": send and accept application/json";
+            default -> title;
+        };
+        return answer(new Problem("about:blank", title, status, detail, uri.getPath(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "%s failed unexpectedly", uri.getPath());
+        return answer(new Problem("about:blank", "Internal error", 500,
+                "an unexpected error occurred; the server log has the details", uri.getPath(), List.of()));
+    }
+
+    private static Response answer(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** {@code create.request.options.batchSize} → {@code options.batchSize}: drop the method and parameter names. */
+    private static String field(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    }
+}

@@ -1,0 +1,85 @@
+package org.xmodal.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Typed configuration under {@code xmodal.*}; every key has its default here. */
+@ConfigMapping(prefix = "xmodal")
+public interface XmodalConfig {
+
+    /** This node's name in worker and shard records (default: host name and process id). */
+    Optional<String> nodeName();
+
+    Worker worker();
+
+    Registry registry();
+
+    Sweeps sweeps();
+
+    Api api();
+
+    interface Worker {
+        /** Devices this node executes shards on, one worker thread each: {@code cpu}, {@code gpu:0}, {@code auto}; empty: API-only. */
+        @WithDefault("cpu")
+        List<String> devices();
+
+        /** Whether this node executes shards at all; false makes an API-only node that only enqueues. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a worker's heartbeat is written while it is alive. */
+        @WithDefault("5s")
+        Duration heartbeat();
+
+        /** How many loaded models a worker keeps per device (cached by SHA-256). */
+        @WithDefault("3")
+        int modelCache();
+    }
+
+    interface Registry {
+        /** Folders that registered model and dataset paths must resolve inside (relative to the working directory). */
+        @WithDefault("demo")
+        List<String> roots();
+
+        /** The bundled demo (corpus/ and models/ below it), registered on first start when present. */
+        @WithDefault("demo")
+        String demo();
+
+        /** Whether to register the bundled demo on start. */
+        @WithDefault("true")
+        boolean registerDemo();
+    }
+
+    interface Sweeps {
+        /** Examples per shard when an experiment does not say. */
+        @WithDefault("1000")
+        int defaultShardSize();
+
+        /** Attempts per shard before it is marked failed (transient failures only; bad input fails at once). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubles (see multiplier) up to maxBackoff. */
+        @WithDefault("10s")
+        Duration initialBackoff();
+
+        @WithDefault("2.0")
+        double backoffMultiplier();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+    }
+
+    interface Api {
+        /** Largest page a list endpoint returns. */
+        @WithDefault("500")
+        int maxPageSize();
+
+        /** Largest request body accepted, in bytes. */
+        @WithDefault("1048576")
+        long maxBodyBytes();
+    }
+}

@@ -1,0 +1,66 @@
+package org.xmodal.queue;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Date;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.XmodalException;
+
+/**
+ * Puts shards on Quartz's clustered JDBC job store: one job per shard attempt, which asks for recovery so that
+ * the shards of a node that dies are run again by another. Scheduling joins the caller's transaction.
+ */
+@ApplicationScoped
+public class ShardQueue {
+    private final Scheduler quartz;
+
+    public ShardQueue(Scheduler quartz) {
+        this.quartz = quartz;
+    }
+
+    /** Enqueues attempt {@code attempt} of a shard to start at {@code at}; Quartz priority is the experiment's. */
+    public void enqueue(long shardId, int attempt, int priority, Instant at) {
+        JobKey key = JobKey.jobKey("attempt-" + attempt, group(shardId));
+        JobDetail job = JobBuilder.newJob(ShardJob.class)
+                .withIdentity(key)
+                .usingJobData(ShardJob.SHARD, Long.toString(shardId))
+                .requestRecovery(true)
+                .build();
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(key.getName(), key.getGroup())
+                .forJob(job)
+                .withPriority(priority)
+                .startAt(Date.from(at))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        try {
+            quartz.scheduleJob(job, trigger);
+        } catch (SchedulerException e) {
+            throw new XmodalException(ErrorCode.UNAVAILABLE, "cannot enqueue shard " + shardId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a shard's jobs that have not started; a running attempt notices cancellation by itself. */
+    public void remove(long shardId) {
+        try {
+            for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(group(shardId)))) {
+                quartz.deleteJob(key);
+            }
+        } catch (SchedulerException e) {
+            throw new XmodalException(ErrorCode.UNAVAILABLE, "cannot dequeue shard " + shardId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String group(long shardId) {
+        return "shard-" + shardId;
+    }
+}

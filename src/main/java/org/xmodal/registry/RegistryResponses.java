@@ -1,0 +1,32 @@
+package org.xmodal.registry;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+
+/** API records of the registry. */
+public final class RegistryResponses {
+    private RegistryResponses() {
+    }
+
+    /** A path inside the registry roots: a model's {@code <name>.json} or a dataset folder. */
+    public record RegisterRequest(@NotBlank @Size(max = 4096) String path) {
+    }
+
+    public record ModelResponse(long id, String name, String path, String sha256, String tokenizerPath,
+                                String tokenizerSha256, String family, String globalImage, int featureSize,
+                                int numLocations, int numClasses, int vocabSize, boolean textOnly, Instant registeredAt) {
+        static ModelResponse of(RegisteredModel m) {
+            return new ModelResponse(m.id, m.name, m.path, m.sha256, m.tokenizerPath, m.tokenizerSha256, m.family,
+                    m.globalImage, m.featureSize, m.numLocations, m.numClasses, m.vocabSize, m.textOnly, m.registeredAt);
+        }
+    }
+
+    public record DatasetResponse(long id, String name, String path, String contentHash, int examples, int images,
+                                  int regions, int featureSize, int numClasses, int maxSeqLength, Instant registeredAt) {
+        static DatasetResponse of(RegisteredDataset d) {
+            return new DatasetResponse(d.id, d.name, d.path, d.contentHash, d.examples, d.images, d.regions,
+                    d.featureSize, d.numClasses, d.maxSeqLength, d.registeredAt);
+        }
+    }
+}

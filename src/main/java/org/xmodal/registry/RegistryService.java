@@ -1,0 +1,168 @@
+package org.xmodal.registry;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.xmodal.data.Dataset;
+import org.xmodal.evaluation.ModelMetadata;
+import org.xmodal.platform.Checksums;
+import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.XmodalConfig;
+import org.xmodal.platform.XmodalException;
+
+/**
+ * Registers models and datasets by path (inside the configured roots), pins each model file by its SHA-256
+ * and versions each dataset by the hash of its files. Registering the same content twice is a no-op.
+ */
+@ApplicationScoped
+public class RegistryService {
+    private static final Logger LOG = Logger.getLogger(RegistryService.class);
+    private final PathGuard guard;
+    private final Clock clock;
+
+    public RegistryService(XmodalConfig config, Clock clock) {
+        this.guard = new PathGuard(config.registry().roots().stream().map(Path::of).toList());
+        this.clock = clock;
+    }
+
+    public PathGuard guard() {
+        return guard;
+    }
+
+    /** Registers the model whose metadata file {@code <name>.json} is at {@code path}; returns the registration. */
+    public RegisteredModel registerModel(String path) {
+        Path metadataFile = guard.resolve("path", path);
+        if (!Files.isRegularFile(metadataFile)) {
+            throw XmodalException.invalidField("path", "'" + path + "' is not a model metadata file (<name>.json)");
+        }
+        ModelMetadata metadata = ModelMetadata.read(metadataFile);
+        Path pt = metadataFile.resolveSibling(metadataFile.getFileName().toString().replaceFirst("\\.json$", "") + ".pt");
+        Path tokenizer = guard.requireInside("path", metadataFile.resolveSibling(metadata.tokenizer()));
+        if (!Files.isRegularFile(pt)) {
+            throw XmodalException.invalidField("path", "the TorchScript file " + pt.getFileName() + " is missing beside " + path);
+        }
+        RegisteredModel model = new RegisteredModel();
+        model.name = metadata.name();
+        model.path = metadataFile.toString();
+        model.sha256 = Checksums.sha256(pt);
+        model.tokenizerPath = tokenizer.toString();
+        model.tokenizerSha256 = Checksums.sha256(tokenizer);
+        model.family = metadata.family() == null ? "unknown" : metadata.family();
+        model.globalImage = metadata.globalRow().name().toLowerCase(java.util.Locale.ROOT);
+        model.featureSize = metadata.featureSize();
+        model.numLocations = metadata.numLocations();
+        model.numClasses = metadata.numClasses();
+        model.vocabSize = metadata.vocabSize();
+        model.textOnly = metadata.textOnly();
+        model.registeredAt = clock.instant();
+        return saveOnce(() -> RegisteredModel.byName(model.name).flatMap(existing -> sameModel(existing, model)), model);
+    }
+
+    /** Registers the dataset folder (holding dataset.json) at {@code path}. */
+    public RegisteredDataset registerDataset(String path) {
+        Path dir = guard.resolve("path", path);
+        if (!Files.isRegularFile(dir.resolve("dataset.json"))) {
+            throw XmodalException.invalidField("path", "'" + path + "' is not a dataset folder (no dataset.json)");
+        }
+        RegisteredDataset dataset = new RegisteredDataset();
+        try (Dataset opened = Dataset.open(dir)) {
+            dataset.name = opened.name();
+            dataset.examples = opened.entries().size();
+            dataset.images = opened.features().imageCount();
+            dataset.regions = opened.features().regionCount();
+            dataset.featureSize = opened.features().featureSize();
+            dataset.numClasses = opened.features().classCount();
+            dataset.maxSeqLength = opened.maxSeqLength();
+        }
+        dataset.path = dir.toString();
+        dataset.contentHash = contentHash(dir);
+        dataset.registeredAt = clock.instant();
+        return saveOnce(() -> RegisteredDataset.byNameAndHash(dataset.name, dataset.contentHash), dataset);
+    }
+
+    /** Registers the bundled demo corpus and reference models when they are present and not yet registered. */
+    public void registerDemo(Path demo) {
+        if (!Files.isDirectory(demo.resolve("corpus")) || !Files.isDirectory(demo.resolve("models"))) {
+            LOG.infof("no bundled demo under %s; nothing registered", demo.toAbsolutePath());
+            return;
+        }
+        Path root = guard.roots().stream().filter(r -> demo.toAbsolutePath().normalize().startsWith(r))
+                .findFirst().orElse(null);
+        if (root == null) {
+            LOG.warnf("the demo %s is outside the registry roots %s; not registered", demo, guard.roots());
+            return;
+        }
+        Path base = root.relativize(demo.toAbsolutePath().normalize());
+        registerDataset(base.resolve("corpus").toString());
+        try (Stream<Path> files = Files.list(demo.resolve("models"))) {
+            for (Path json : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                Path pt = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", ".pt"));
+                if (Files.isRegularFile(pt)) {
+                    registerModel(base.resolve("models").resolve(json.getFileName()).toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot list " + demo.resolve("models"), e);
+        }
+    }
+
+    @Transactional
+    public List<RegisteredModel> models() {
+        return RegisteredModel.listAll(io.quarkus.panache.common.Sort.by("name"));
+    }
+
+    @Transactional
+    public List<RegisteredDataset> datasets() {
+        return RegisteredDataset.listAll(io.quarkus.panache.common.Sort.by("name").and("id"));
+    }
+
+    private static Optional<RegisteredModel> sameModel(RegisteredModel existing, RegisteredModel candidate) {
+        if (!existing.sha256.equals(candidate.sha256)) {
+            throw new XmodalException(ErrorCode.CONFLICT, "a model named " + existing.name
+                    + " is already registered with a different TorchScript file (SHA-256 " + existing.sha256 + ")");
+        }
+        return Optional.of(existing);
+    }
+
+    /** Inserts {@code entity} unless {@code existing} finds it; a concurrent registration by another node wins quietly. */
+    private static <T extends io.quarkus.hibernate.orm.panache.PanacheEntityBase> T saveOnce(
+            Supplier<Optional<T>> existing, T entity) {
+        Optional<T> found = QuarkusTransaction.requiringNew().call(existing::get);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(entity::persist);
+            return entity;
+        } catch (RuntimeException e) {
+            return QuarkusTransaction.requiringNew().call(existing::get).orElseThrow(() -> e);
+        }
+    }
+
+    /** SHA-256 over every file of the dataset folder: relative path, length and bytes, in path order. */
+    static String contentHash(Path dir) {
+        MessageDigest digest = Checksums.newDigest();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                digest.update(dir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                digest.update(Long.toString(Files.size(file)).getBytes(StandardCharsets.UTF_8));
+                Checksums.update(digest, file);
+            }
+        } catch (IOException e) {
+            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read the dataset folder " + dir + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,57 @@
+package org.xmodal.result;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.xmodal.result.ResultQueries.RunInfo;
+
+/** Writes results as CSV or TSV (commons-csv does the quoting): a run's rows, or a comparison table. */
+@ApplicationScoped
+public class ResultExport {
+    private final ResultQueries queries;
+
+    public ResultExport(ResultQueries queries) {
+        this.queries = queries;
+    }
+
+    public void run(RunInfo run, String format, OutputStream out) throws IOException {
+        try (CSVPrinter printer = printer(format, out, "run", "model", "direction", "example", "condition", "loss_nats",
+                "secondary_nats", "target_region", "ablated_regions", "predicted")) {
+            queries.forEachRow(run.id(), (example, condition, loss, secondary, target, ablated, predicted) -> {
+                try {
+                    printer.printRecord(run.id(), run.model(), run.direction(), example, run.conditions().get(condition),
+                            Float.toString(loss), secondary == null ? "" : Float.toString(secondary),
+                            target == null ? "" : target, ablated, predicted.replaceAll("[{}]", "").replace(',', ' '));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    public void comparison(ResultResponses.ComparisonResponse comparison, String format, OutputStream out) throws IOException {
+        try (CSVPrinter printer = printer(format, out, "run", "sweep", "model", "direction", "condition", "metric", "n",
+                "mean_bits", "std_bits", "delta_bits", "relative_delta")) {
+            for (ResultResponses.ConditionRow r : comparison.rows()) {
+                printer.printRecord(r.runId(), r.sweepId(), r.model(), r.direction(), r.condition(), r.metric(), r.n(),
+                        number(r.meanBits()), number(r.stdBits()), number(r.deltaBits()), number(r.relativeDelta()));
+            }
+        }
+    }
+
+    private static CSVPrinter printer(String format, OutputStream out, String... header) throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        CSVFormat base = format.equals("tsv") ? CSVFormat.TDF : CSVFormat.RFC4180;
+        return new CSVPrinter(writer, base.builder().setHeader(header).setRecordSeparator('\n').get());
+    }
+
+    private static String number(Double value) {
+        return value == null ? "" : String.format(Locale.ROOT, "%.6f", value);
+    }
+}

@@ -1,0 +1,114 @@
+package org.xmodal.result;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.ArrayList;
+import java.util.List;
+import org.xmodal.platform.Page;
+import org.xmodal.platform.PageRequest;
+import org.xmodal.platform.XmodalConfig;
+import org.xmodal.platform.XmodalException;
+import org.xmodal.result.ResultQueries.RunInfo;
+
+/** Results: a run's table, its examples (paged), comparisons across runs, and exports as CSV or TSV. */
+@Path("/api")
+public class ResultResource {
+    private final ResultQueries queries;
+    private final ExampleService examples;
+    private final ResultExport export;
+    private final XmodalConfig config;
+
+    public ResultResource(ResultQueries queries, ExampleService examples, ResultExport export, XmodalConfig config) {
+        this.queries = queries;
+        this.examples = examples;
+        this.export = export;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/runs/{id}/summary")
+    public ResultResponses.RunSummaryResponse summary(@PathParam("id") long id) {
+        return queries.summary(run(id));
+    }
+
+    @GET
+    @Path("/runs/{id}/examples")
+    public Page<ResultResponses.ExampleResponse> examples(@PathParam("id") long id, @QueryParam("sort") String sort,
+                                                          @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        PageRequest request = PageRequest.of(page, size, 50, config.api().maxPageSize());
+        return examples.examples(run(id), sort, request);
+    }
+
+    @GET
+    @Path("/runs/{id}/results.{format:csv|tsv}")
+    @Produces({"text/csv", "text/tab-separated-values"})
+    public Response exportRun(@PathParam("id") long id, @PathParam("format") String format) {
+        RunInfo run = run(id);
+        StreamingOutput body = out -> export.run(run, format, out);
+        return file(body, format, "run-" + id);
+    }
+
+    /** Runs side by side: {@code runs=1,2,3} or every run of {@code sweeps=4,5}. */
+    @GET
+    @Path("/compare")
+    public ResultResponses.ComparisonResponse compare(@QueryParam("runs") String runs, @QueryParam("sweeps") String sweeps) {
+        return queries.compare(selected(runs, sweeps));
+    }
+
+    @GET
+    @Path("/compare.{format:csv|tsv}")
+    @Produces({"text/csv", "text/tab-separated-values"})
+    public Response exportComparison(@PathParam("format") String format, @QueryParam("runs") String runs,
+                                     @QueryParam("sweeps") String sweeps) {
+        ResultResponses.ComparisonResponse comparison = queries.compare(selected(runs, sweeps));
+        return file(out -> export.comparison(comparison, format, out), format, "comparison");
+    }
+
+    private List<RunInfo> selected(String runs, String sweeps) {
+        List<Long> ids = new ArrayList<>(ids("runs", runs));
+        for (long sweep : ids("sweeps", sweeps)) {
+            ids.addAll(queries.runsOfSweep(sweep));
+        }
+        if (ids.isEmpty()) {
+            throw XmodalException.invalidField("runs", "name at least one run (runs=1,2) or sweep (sweeps=3)");
+        }
+        if (ids.size() > config.api().maxPageSize()) {
+            throw XmodalException.invalidField("runs", "at most " + config.api().maxPageSize() + " runs can be compared at once");
+        }
+        List<RunInfo> found = queries.runs(ids.stream().distinct().toList());
+        if (found.size() != ids.stream().distinct().count()) {
+            throw XmodalException.notFound("run " + ids.stream().filter(i -> found.stream().noneMatch(r -> r.id() == i)).findFirst().orElseThrow());
+        }
+        return found;
+    }
+
+    private static List<Long> ids(String field, String list) {
+        List<Long> ids = new ArrayList<>();
+        if (list == null || list.isBlank()) {
+            return ids;
+        }
+        for (String part : list.split(",")) {
+            try {
+                ids.add(Long.parseLong(part.trim()));
+            } catch (NumberFormatException e) {
+                throw XmodalException.invalidField(field, "'" + part.trim() + "' is not a number");
+            }
+        }
+        return ids;
+    }
+
+    private RunInfo run(long id) {
+        return queries.runs(List.of(id)).stream().findFirst().orElseThrow(() -> XmodalException.notFound("run " + id));
+    }
+
+    private static Response file(StreamingOutput body, String format, String name) {
+        return Response.ok(body, format.equals("csv") ? "text/csv" : "text/tab-separated-values")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "." + format + "\"").build();
+    }
+}

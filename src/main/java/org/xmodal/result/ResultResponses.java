@@ -1,0 +1,34 @@
+package org.xmodal.result;
+
+import java.util.List;
+
+/** What the results API returns. Means, spreads and deltas are in bits; relative deltas are fractions. */
+public final class ResultResponses {
+    private ResultResponses() {
+    }
+
+    /** One metric under one condition of one run. */
+    public record ConditionRow(long runId, long sweepId, String model, String direction, String condition, String metric,
+                               long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta) {
+    }
+
+    /** A run's table; {@code partial} while the run has not finished (then computed live from the stored rows). */
+    public record RunSummaryResponse(long runId, long sweepId, String model, String direction, String state, boolean partial,
+                                     List<ConditionRow> rows) {
+    }
+
+    /** Runs on one dataset side by side: models × conditions. */
+    public record ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows) {
+    }
+
+    /** One example of a run under each of its conditions, with its phrase inside the caption's subword tokens. */
+    public record ExampleResponse(int example, long imageId, String sentence, String phrase, List<String> captionTokens,
+                                  int phraseFrom, int phraseTo, Integer targetRegion, String targetClass,
+                                  List<ExampleCondition> conditions) {
+    }
+
+    /** {@code predicted}: tokens at the masked positions (vis4lang) or the predicted region class (lang4vis). */
+    public record ExampleCondition(String condition, double lossBits, Double secondaryBits, int ablatedRegions,
+                                   List<String> predicted) {
+    }
+}

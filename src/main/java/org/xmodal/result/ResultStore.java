@@ -1,0 +1,132 @@
+package org.xmodal.result;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.xmodal.ablation.Condition;
+import org.xmodal.ablation.Direction;
+import org.xmodal.evaluation.ExampleResult;
+import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.XmodalException;
+
+/**
+ * Writes per-example results in bulk and idempotently: one statement per chunk whatever its size, and the
+ * primary key (run, condition, example) turns a repeated write into a no-op. Aggregates are always computed
+ * from the stored rows, so a repeated or concurrent shard can never count an example twice.
+ * Callers own the transaction.
+ */
+@ApplicationScoped
+public class ResultStore {
+    private static final String INSERT = """
+            INSERT INTO result (run_id, condition_index, example, loss_nats, secondary_nats, target_region, ablated_regions, predicted)
+            SELECT ?, u.c, u.e, u.l, u.s, u.t, u.a, CAST(u.p AS INT[])
+            FROM unnest(?::smallint[], ?::int[], ?::real[], ?::real[], ?::smallint[], ?::smallint[], ?::text[]) AS u(c, e, l, s, t, a, p)
+            ON CONFLICT (run_id, condition_index, example) DO NOTHING""";
+    private static final String AGGREGATE = """
+            INSERT INTO aggregate (run_id, condition_index, metric, n, mean_nats, std_nats)
+            SELECT run_id, condition_index, ?, count(*), avg(%1$s::float8), coalesce(stddev_samp(%1$s::float8), 0)
+            FROM result WHERE run_id = ? AND %1$s IS NOT NULL GROUP BY run_id, condition_index
+            ON CONFLICT (run_id, condition_index, metric)
+            DO UPDATE SET n = EXCLUDED.n, mean_nats = EXCLUDED.mean_nats, std_nats = EXCLUDED.std_nats""";
+    private final AgroalDataSource dataSource;
+
+    public ResultStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores a chunk's results; {@code conditionIndex} maps each condition to its position in the run. Returns rows inserted. */
+    public int write(long runId, List<ExampleResult> results, Map<Condition, Integer> conditionIndex) {
+        int n = results.size();
+        Short[] c = new Short[n];
+        Integer[] e = new Integer[n];
+        Float[] l = new Float[n];
+        Float[] s = new Float[n];
+        Short[] t = new Short[n];
+        Short[] a = new Short[n];
+        String[] p = new String[n];
+        for (int i = 0; i < n; i++) {
+            ExampleResult r = results.get(i);
+            c[i] = conditionIndex.get(r.condition()).shortValue();
+            e[i] = r.example();
+            l[i] = r.lossNats();
+            s[i] = Float.isNaN(r.secondaryNats()) ? null : r.secondaryNats();
+            t[i] = r.targetRegion() < 0 ? null : (short) r.targetRegion();
+            a[i] = (short) r.ablatedRegions();
+            p[i] = arrayLiteral(r.predicted());
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setLong(1, runId);
+            insert.setArray(2, array(connection, "smallint", c));
+            insert.setArray(3, array(connection, "integer", e));
+            insert.setArray(4, array(connection, "real", l));
+            insert.setArray(5, array(connection, "real", s));
+            insert.setArray(6, array(connection, "smallint", t));
+            insert.setArray(7, array(connection, "smallint", a));
+            insert.setArray(8, array(connection, "text", p));
+            return insert.executeUpdate();
+        } catch (SQLException ex) {
+            throw failure("cannot store results of run " + runId, ex);
+        }
+    }
+
+    /** Records a shard's progress and heartbeat; progress only moves forward (a slower duplicate cannot undo it). */
+    public void progress(long shardId, int examplesDone, Instant now) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE shard SET examples_done = GREATEST(examples_done, ?), heartbeat_at = ? WHERE id = ?")) {
+            update.setInt(1, examplesDone);
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setLong(3, shardId);
+            update.executeUpdate();
+        } catch (SQLException ex) {
+            throw failure("cannot record the progress of shard " + shardId, ex);
+        }
+    }
+
+    /** (Re)computes a run's aggregates from its stored rows: the primary metric, and MRC-XE for lang4vis. */
+    public void aggregate(long runId, Direction direction) {
+        try (Connection connection = dataSource.getConnection()) {
+            aggregate(connection, runId, Metric.primary(direction), "loss_nats");
+            if (direction == Direction.LANG4VIS) {
+                aggregate(connection, runId, Metric.MRC_XE, "secondary_nats");
+            }
+        } catch (SQLException ex) {
+            throw failure("cannot aggregate run " + runId, ex);
+        }
+    }
+
+    private static void aggregate(Connection connection, long runId, Metric metric, String column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(AGGREGATE.formatted(column))) {
+            statement.setString(1, metric.wireName());
+            statement.setLong(2, runId);
+            statement.executeUpdate();
+        }
+    }
+
+    private static Array array(Connection connection, String type, Object[] values) throws SQLException {
+        return connection.createArrayOf(type, values);
+    }
+
+    private static String arrayLiteral(long[] values) {
+        StringBuilder b = new StringBuilder(2 + values.length * 4).append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(values[i]);
+        }
+        return b.append('}').toString();
+    }
+
+    static XmodalException failure(String what, SQLException e) {
+        return new XmodalException(ErrorCode.IO_FAILURE, what + ": " + e.getMessage(), e);
+    }
+}

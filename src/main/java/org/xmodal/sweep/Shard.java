@@ -1,0 +1,52 @@
+package org.xmodal.sweep;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+
+/** A contiguous range [firstExample, endExample) of a run; {@link #examplesDone} are committed, a re-run resumes after them. */
+@Entity
+@Table(name = "shard")
+public class Shard extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "run_id")
+    public Long runId;
+    @Column(name = "first_example")
+    public int firstExample;
+    @Column(name = "end_example")
+    public int endExample;
+    public String state;
+    public int attempts;
+    @Column(name = "examples_done")
+    public int examplesDone;
+    public String worker;
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+    public String error;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    public int size() {
+        return endExample - firstExample;
+    }
+
+    public static List<Shard> ofRun(long runId) {
+        return list("runId = ?1 order by firstExample", runId);
+    }
+
+    public static List<Shard> ofSweep(long sweepId) {
+        return list("runId in (select r.id from Run r where r.sweepId = ?1) order by runId, firstExample", sweepId);
+    }
+}

@@ -1,0 +1,240 @@
+package org.xmodal.sweep;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.xmodal.experiment.Experiment;
+import org.xmodal.experiment.ExperimentDefinition;
+import org.xmodal.experiment.ExperimentService;
+import org.xmodal.experiment.ExperimentVersion;
+import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.Page;
+import org.xmodal.platform.PageRequest;
+import org.xmodal.platform.XmodalConfig;
+import org.xmodal.platform.XmodalException;
+import org.xmodal.queue.ShardQueue;
+import org.xmodal.registry.RegisteredModel;
+
+/** Submits sweeps (runs per model × direction, shards per run, one Quartz job per shard), cancels, retries, reports. */
+@ApplicationScoped
+public class SweepService {
+    private final ExperimentService experiments;
+    private final ShardQueue queue;
+    private final Lifecycle lifecycle;
+    private final EntityManager em;
+    private final Clock clock;
+    private final Duration staleAfter;
+
+    public SweepService(ExperimentService experiments, ShardQueue queue, Lifecycle lifecycle, EntityManager em, Clock clock,
+                        XmodalConfig config) {
+        this.experiments = experiments;
+        this.queue = queue;
+        this.lifecycle = lifecycle;
+        this.em = em;
+        this.clock = clock;
+        this.staleAfter = config.worker().heartbeat().multipliedBy(3);
+    }
+
+    /** Submits a version of an experiment (the latest when {@code version} is null); scheduling joins this transaction. */
+    @Transactional
+    public Optional<SweepResponse> submit(long experimentId, Integer version) {
+        Experiment experiment = Experiment.findById(experimentId);
+        if (experiment == null) {
+            return Optional.empty();
+        }
+        if (experiment.archived) {
+            throw new XmodalException(ErrorCode.CONFLICT, "experiment " + experimentId + " is archived");
+        }
+        ExperimentVersion v = (version == null ? ExperimentVersion.latest(experimentId) : ExperimentVersion.of(experimentId, version))
+                .orElseThrow(() -> XmodalException.notFound("version " + version + " of experiment " + experimentId));
+        ExperimentDefinition definition = experiments.definition(v);
+        Sweep sweep = new Sweep();
+        sweep.experimentVersionId = v.id;
+        sweep.state = State.QUEUED;
+        sweep.submittedAt = clock.instant();
+        sweep.persist();
+        for (Long modelId : v.modelIds) {
+            RegisteredModel model = RegisteredModel.findById(modelId);
+            definition.conditions().forEach((direction, conditions) -> {
+                if (!(model.textOnly && direction.equals("lang4vis"))) {
+                    plan(sweep, model, direction, conditions, v);
+                }
+            });
+        }
+        if (Run.count("sweepId", sweep.id) == 0) {
+            throw XmodalException.invalidField("models", "no run to do: text-only models have no lang4vis direction");
+        }
+        em.flush();
+        return Optional.of(status(sweep));
+    }
+
+    private void plan(Sweep sweep, RegisteredModel model, String direction, List<String> conditions, ExperimentVersion v) {
+        Run run = new Run();
+        run.sweepId = sweep.id;
+        run.modelId = model.id;
+        run.direction = direction;
+        run.conditions = conditions.toArray(String[]::new);
+        run.state = State.QUEUED;
+        run.examplesTotal = v.subsetTo - v.subsetFrom;
+        run.persist();
+        for (int first = v.subsetFrom; first < v.subsetTo; first += v.shardSize) {
+            Shard shard = new Shard();
+            shard.runId = run.id;
+            shard.firstExample = first;
+            shard.endExample = Math.min(v.subsetTo, first + v.shardSize);
+            shard.state = State.QUEUED;
+            shard.persist();
+            em.flush();
+            queue.enqueue(shard.id, 1, v.priority, sweep.submittedAt);
+        }
+    }
+
+    /** Stops a sweep: queued shards never start, running ones stop after their current chunk. */
+    public Optional<SweepResponse> cancel(long sweepId) {
+        List<Long> runs = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            Sweep sweep = Sweep.findById(sweepId);
+            if (sweep == null) {
+                return null;
+            }
+            if (!State.terminal(sweep.state)) {
+                sweep.cancelRequested = true;
+            }
+            return Run.ofSweep(sweepId).stream().map(r -> r.id).toList();
+        });
+        if (runs == null) {
+            return Optional.empty();
+        }
+        for (Long runId : runs) {
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+                for (Shard shard : Shard.ofRun(runId)) {
+                    if (State.QUEUED.equals(shard.state)) {
+                        shard.state = State.CANCELLED;
+                        shard.finishedAt = clock.instant();
+                        queue.remove(shard.id);
+                    }
+                }
+            });
+            lifecycle.settleRun(runId);
+        }
+        return get(sweepId);
+    }
+
+    /** Queues a sweep's failed and cancelled shards again; they resume after their committed examples. */
+    @Transactional
+    public Optional<SweepResponse> retry(long sweepId) {
+        Sweep sweep = Sweep.findById(sweepId);
+        if (sweep == null) {
+            return Optional.empty();
+        }
+        if (!State.terminal(sweep.state)) {
+            throw new XmodalException(ErrorCode.CONFLICT, "sweep " + sweepId + " is still " + sweep.state
+                    + "; retry it once it has ended");
+        }
+        ExperimentVersion v = ExperimentVersion.findById(sweep.experimentVersionId);
+        int requeued = 0;
+        for (Run run : Run.ofSweep(sweepId)) {
+            for (Shard shard : Shard.ofRun(run.id)) {
+                if (State.FAILED.equals(shard.state) || State.CANCELLED.equals(shard.state)) {
+                    shard.state = State.QUEUED;
+                    shard.attempts = 0;
+                    shard.error = null;
+                    shard.finishedAt = null;
+                    queue.enqueue(shard.id, 1, v.priority, clock.instant());
+                    requeued++;
+                }
+            }
+            if (State.FAILED.equals(run.state) || State.CANCELLED.equals(run.state)) {
+                run.state = run.startedAt == null ? State.QUEUED : State.RUNNING;
+                run.error = null;
+                run.finishedAt = null;
+            }
+        }
+        if (requeued == 0) {
+            throw new XmodalException(ErrorCode.CONFLICT, "sweep " + sweepId + " has no failed or cancelled shards to retry");
+        }
+        sweep.cancelRequested = false;
+        sweep.state = sweep.startedAt == null ? State.QUEUED : State.RUNNING;
+        sweep.finishedAt = null;
+        return Optional.of(status(sweep));
+    }
+
+    @Transactional
+    public Optional<SweepResponse> get(long sweepId) {
+        return Optional.ofNullable(Sweep.<Sweep>findById(sweepId)).map(this::status);
+    }
+
+    @Transactional
+    public List<ShardResponse> shards(long sweepId) {
+        return Shard.ofSweep(sweepId).stream().map(ShardResponse::of).toList();
+    }
+
+    /** Sweeps newest first, optionally of one experiment and in one state. */
+    @Transactional
+    public Page<SweepResponse> list(Long experimentId, String state, PageRequest page) {
+        String query = "(?1 is null or state = ?1) and (?2 is null or experimentVersionId in "
+                + "(select v.id from ExperimentVersion v where v.experimentId = ?2))";
+        var found = Sweep.<Sweep>find(query + " order by submittedAt desc, id desc", state, experimentId);
+        long total = Sweep.count(query, state, experimentId);
+        List<SweepResponse> items = found.page(page.page(), page.size()).list().stream().map(this::status).toList();
+        return new Page<>(items, page.page(), page.size(), total);
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public ClusterStatus cluster() {
+        Instant now = clock.instant();
+        long queued = Shard.count("state", State.QUEUED);
+        long running = Shard.count("state", State.RUNNING);
+        List<ClusterStatus.Worker> workers = WorkerRecord.<WorkerRecord>listAll().stream()
+                .sorted((a, b) -> (a.key.node() + a.key.device()).compareTo(b.key.node() + b.key.device()))
+                .map(w -> new ClusterStatus.Worker(w.key.node(), w.key.device(), w.shardId, w.heartbeatAt,
+                        w.heartbeatAt.plus(staleAfter).isAfter(now)))
+                .toList();
+        return new ClusterStatus(queued, running, workers);
+    }
+
+    SweepResponse status(Sweep sweep) {
+        ExperimentVersion v = ExperimentVersion.findById(sweep.experimentVersionId);
+        Experiment experiment = Experiment.findById(v.experimentId);
+        ExperimentDefinition definition = experiments.definition(v);
+        List<Run> runs = Run.ofSweep(sweep.id);
+        Map<Long, List<Shard>> shards = Shard.ofSweep(sweep.id).stream().collect(Collectors.groupingBy(s -> s.runId));
+        Map<Long, String> models = RegisteredModel.<RegisteredModel>list("id in ?1", runs.stream().map(r -> r.modelId).distinct().toList())
+                .stream().collect(Collectors.toMap(m -> m.id, m -> m.name));
+        List<SweepResponse.RunStatus> statuses = new ArrayList<>();
+        long done = 0;
+        long total = 0;
+        for (Run run : runs) {
+            List<Shard> own = shards.getOrDefault(run.id, List.of());
+            long runDone = own.stream().mapToLong(s -> s.examplesDone).sum();
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String s : List.of(State.QUEUED, State.RUNNING, State.SUCCEEDED, State.FAILED, State.CANCELLED)) {
+                counts.put(s, own.stream().filter(x -> s.equals(x.state)).count());
+            }
+            statuses.add(new SweepResponse.RunStatus(run.id, models.get(run.modelId), run.direction, List.of(run.conditions),
+                    run.state, runDone, run.examplesTotal, counts, run.error, run.startedAt, run.finishedAt));
+            done += runDone;
+            total += run.examplesTotal;
+        }
+        Double rate = null;
+        Long eta = null;
+        if (sweep.startedAt != null && done > 0) {
+            Instant end = sweep.finishedAt != null ? sweep.finishedAt : clock.instant();
+            double seconds = Math.max(1e-3, Duration.between(sweep.startedAt, end).toMillis() / 1000.0);
+            rate = done / seconds;
+            eta = State.terminal(sweep.state) ? 0L : Math.round((total - done) / rate);
+        }
+        return new SweepResponse(sweep.id, experiment.id, experiment.name, v.version, definition.dataset(), sweep.state,
+                sweep.cancelRequested, sweep.submittedAt, sweep.startedAt, sweep.finishedAt, done, total, rate, eta, statuses);
+    }
+
+}

@@ -1,0 +1,98 @@
+package org.xmodal.sweep;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.xmodal.platform.XmodalConfig;
+import org.xmodal.queue.DeviceSlots;
+
+/** This node as a worker: its name, and a heartbeat per device in the {@code worker} table while it lives. */
+@ApplicationScoped
+public class WorkerNode {
+    private static final Logger LOG = Logger.getLogger(WorkerNode.class);
+    private final String name;
+    private final XmodalConfig config;
+    private final DeviceSlots slots;
+    private final EntityManager em;
+    private final Clock clock;
+    private ScheduledExecutorService heartbeat;
+
+    public WorkerNode(XmodalConfig config, DeviceSlots slots, EntityManager em, Clock clock) {
+        this.config = config;
+        this.slots = slots;
+        this.em = em;
+        this.clock = clock;
+        this.name = config.nodeName().orElseGet(WorkerNode::defaultName);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean executes() {
+        return config.worker().enabled() && !slots.devices().isEmpty();
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!executes()) {
+            LOG.infof("node %s is API-only: it enqueues shards but never executes them", name);
+            return;
+        }
+        slots.devices().forEach(d -> beat(d, null, false));
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "xmodal-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.worker().heartbeat().toMillis();
+        heartbeat.scheduleAtFixedRate(this::beatAll, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("node %s executes shards on %s", name, slots.devices());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+    }
+
+    /** Records that {@code device} now runs {@code shardId} (or nothing, when null). */
+    public void beat(String device, Long shardId, boolean keepShard) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                        INSERT INTO worker (node, device, shard_id, heartbeat_at) VALUES (?1, ?2, CAST(?3 AS BIGINT), ?4)
+                        ON CONFLICT (node, device) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at,
+                            shard_id = CASE WHEN CAST(?5 AS BOOLEAN) THEN worker.shard_id ELSE EXCLUDED.shard_id END""")
+                .setParameter(1, name).setParameter(2, device).setParameter(3, shardId)
+                .setParameter(4, Timestamp.from(clock.instant())).setParameter(5, keepShard)
+                .executeUpdate());
+    }
+
+    private void beatAll() {
+        try {
+            slots.devices().forEach(d -> beat(d, null, true));
+        } catch (RuntimeException e) {
+            LOG.warnf("heartbeat of node %s failed: %s", name, e.getMessage());
+        }
+    }
+
+    private static String defaultName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}
