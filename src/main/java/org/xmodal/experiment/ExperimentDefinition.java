@@ -5,10 +5,10 @@ import java.util.Map;
 
 /**
  * The normalised definition of an experiment version, as stored and shown: every default filled in, the
- * conditions split by direction in evaluation order, the dataset pinned by its content hash.
+ * directions in evaluation order with each one's conditions, the dataset pinned by its content hash.
  */
 public record ExperimentDefinition(String name, String dataset, String datasetHash, List<String> models,
-                                   Map<String, List<String>> conditions, int batchSize, String precision,
+                                   List<String> directions, Map<String, List<String>> conditions, int batchSize, String precision,
                                    int subsetFrom, int subsetTo, int shardSize, int priority, List<String> tags,
                                    String notes) {
 }

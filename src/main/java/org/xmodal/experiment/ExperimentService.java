@@ -148,7 +148,7 @@ public class ExperimentService {
                     .map(e -> e.field() + " " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""), errors);
         }
         ExperimentDefinition definition = new ExperimentDefinition(experiment.name, dataset.name, dataset.contentHash,
-                models.stream().map(m -> m.name).toList(), conditions,
+                models.stream().map(m -> m.name).toList(), List.copyOf(conditions.keySet()), conditions,
                 o.batchSize() == null ? 32 : o.batchSize(), "fp32", from, to,
                 o.shardSize() == null ? config.sweeps().defaultShardSize() : o.shardSize(),
                 o.priority() == null ? 5 : o.priority(), o.tags() == null ? List.of() : o.tags().stream().map(String::trim).distinct().toList(),

@@ -1,6 +1,6 @@
 package org.xmodal.result;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,9 +37,9 @@ public class ResultQueries {
             SELECT run_id, condition_index, 'mrc-xe', count(*), avg(secondary_nats::float8), coalesce(stddev_samp(secondary_nats::float8), 0)
             FROM result WHERE run_id = ? AND secondary_nats IS NOT NULL GROUP BY run_id, condition_index
             ORDER BY 3 DESC, 2""";
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    public ResultQueries(AgroalDataSource dataSource) {
+    public ResultQueries(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

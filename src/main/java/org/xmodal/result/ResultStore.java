@@ -1,6 +1,6 @@
 package org.xmodal.result;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -19,7 +19,8 @@ import org.xmodal.platform.XmodalException;
 /**
  * Writes per-example results in bulk and idempotently: one statement per chunk whatever its size, and the
  * primary key (run, condition, example) turns a repeated write into a no-op. Aggregates are always computed
- * from the stored rows, so a repeated or concurrent shard can never count an example twice.
+ * from the stored rows, so a repeated or concurrent shard can never count an example twice, and summed in
+ * example order, so they do not depend on the order in which shards happened to write.
  * Callers own the transaction.
  */
 @ApplicationScoped
@@ -31,13 +32,14 @@ public class ResultStore {
             ON CONFLICT (run_id, condition_index, example) DO NOTHING""";
     private static final String AGGREGATE = """
             INSERT INTO aggregate (run_id, condition_index, metric, n, mean_nats, std_nats)
-            SELECT run_id, condition_index, ?, count(*), avg(%1$s::float8), coalesce(stddev_samp(%1$s::float8), 0)
+            SELECT run_id, condition_index, ?, count(*), avg(%1$s::float8 ORDER BY example),
+                   coalesce(stddev_samp(%1$s::float8 ORDER BY example), 0)
             FROM result WHERE run_id = ? AND %1$s IS NOT NULL GROUP BY run_id, condition_index
             ON CONFLICT (run_id, condition_index, metric)
             DO UPDATE SET n = EXCLUDED.n, mean_nats = EXCLUDED.mean_nats, std_nats = EXCLUDED.std_nats""";
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    public ResultStore(AgroalDataSource dataSource) {
+    public ResultStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

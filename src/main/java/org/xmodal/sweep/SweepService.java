@@ -64,11 +64,11 @@ public class SweepService {
         sweep.persist();
         for (Long modelId : v.modelIds) {
             RegisteredModel model = RegisteredModel.findById(modelId);
-            definition.conditions().forEach((direction, conditions) -> {
+            for (String direction : definition.directions()) {
                 if (!(model.textOnly && direction.equals("lang4vis"))) {
-                    plan(sweep, model, direction, conditions, v);
+                    plan(sweep, model, direction, definition.conditions().get(direction), v);
                 }
-            });
+            }
         }
         if (Run.count("sweepId", sweep.id) == 0) {
             throw XmodalException.invalidField("models", "no run to do: text-only models have no lang4vis direction");
