@@ -3,6 +3,7 @@ package org.xmodal.platform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -44,7 +45,8 @@ public final class ProblemMapper {
     public Response malformed(JsonProcessingException e, UriInfo uri) {
         List<FieldError> errors = List.of();
         String detail = "the request body is not valid JSON: " + e.getOriginalMessage();
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        boolean truncated = String.valueOf(e.getOriginalMessage()).contains("end-of-input");
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !truncated) {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
@@ -57,6 +59,12 @@ public final class ProblemMapper {
             detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }
         return answer(Problem.of(ErrorCode.MALFORMED_REQUEST, detail, uri.getPath(), errors));
+    }
+
+    /** Jackson's own mapper for these would answer plain JSON; this one keeps the problem format. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return malformed(e, uri);
     }
 
     @ServerExceptionMapper
