@@ -3,6 +3,7 @@ package org.xmodal.sweep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import org.xmodal.result.ResultStore;
  * one pass, and commits each chunk's results together with the shard's progress and heartbeat. Failures of
  * the input fail the run at once; other failures are retried with the configured backoff.
  */
+@Startup // its counters exist from the start, not from the first shard
 @ApplicationScoped
 public class ShardWorker implements ShardExecutor {
     private static final Logger LOG = Logger.getLogger(ShardWorker.class);
