@@ -22,8 +22,8 @@ say() { echo "$*" | tee -a "$REPORT"; }
 field() { grep -m1 "^$1=" | cut -d= -f2; }
 secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
-[ -f target/xmodal.jar ] || mvn -q -DskipTests package
-JAVA=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar target/xmodal.jar)
+[ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
+JAVA=(java -jar target/quarkus-app/quarkus-run.jar)
 export OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS
 
 say "# xmodal engine benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -96,7 +96,7 @@ for f in Sentences Annotations features objects_vocab.txt dataset.json; do ln -s
 head -700 "$OUT/large-corpus/val.txt" > "$SMALL_SPLIT/val.txt"
 rss() { # dataset, extra JVM flags...
   local ds=$1; shift
-  /usr/bin/time -f '%M' -o "$OUT/rss.txt" java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" -jar target/xmodal.jar \
+  /usr/bin/time -f '%M' -o "$OUT/rss.txt" java "$@" -jar target/quarkus-app/quarkus-run.jar \
     evaluate --dataset "$ds" --model "demo/models/$MODEL.json" --direction vis4lang --limit "$LIMIT" --threads "$THREADS" \
     > /dev/null 2> "$OUT/mem.log" || { echo "failed: $(tail -1 "$OUT/mem.log")"; return; }
   echo "$(( $(tail -1 "$OUT/rss.txt") / 1024 )) MiB"
