@@ -17,21 +17,28 @@ import org.xmodal.platform.XmodalException;
 public class SweepResource {
     private static final Set<String> STATES = Set.of(State.QUEUED, State.RUNNING, State.SUCCEEDED, State.FAILED, State.CANCELLED);
     private final SweepService sweeps;
+    private final SweepSearch search;
     private final XmodalConfig config;
 
-    public SweepResource(SweepService sweeps, XmodalConfig config) {
+    public SweepResource(SweepService sweeps, SweepSearch search, XmodalConfig config) {
         this.sweeps = sweeps;
+        this.search = search;
         this.config = config;
     }
 
+    /** The history: filters are optional; {@code since}/{@code until} are dates (2026-11-27) or instants. */
     @GET
     @Path("/sweeps")
-    public Page<SweepResponse> list(@QueryParam("experiment") Long experimentId, @QueryParam("state") String state,
-                                    @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        if (state != null && !STATES.contains(state)) {
+    public Page<SweepSummary> list(@QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("model") String model,
+                                   @QueryParam("dataset") String dataset, @QueryParam("state") String state,
+                                   @QueryParam("experiment") Long experimentId, @QueryParam("since") String since,
+                                   @QueryParam("until") String until, @QueryParam("sort") String sort,
+                                   @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        if (state != null && !state.isBlank() && !STATES.contains(state)) {
             throw XmodalException.invalidField("state", "expected one of " + STATES.stream().sorted().toList());
         }
-        return sweeps.list(experimentId, state, PageRequest.of(page, size, 50, config.api().maxPageSize()));
+        return search.search(q, tag, model, dataset, state, experimentId, instant("since", since), instant("until", until),
+                sort, PageRequest.of(page, size, 50, config.api().maxPageSize()));
     }
 
     @GET
@@ -63,5 +70,17 @@ public class SweepResource {
     @Path("/status")
     public ClusterStatus status() {
         return sweeps.cluster();
+    }
+
+    private static java.time.Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return value.length() == 10 ? java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw XmodalException.invalidField(field, "expected a date like 2026-11-27 or an instant like 2026-11-27T10:00:00Z");
+        }
     }
 }

@@ -17,8 +17,6 @@ import org.xmodal.experiment.ExperimentDefinition;
 import org.xmodal.experiment.ExperimentService;
 import org.xmodal.experiment.ExperimentVersion;
 import org.xmodal.platform.ErrorCode;
-import org.xmodal.platform.Page;
-import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 import org.xmodal.queue.ShardQueue;
@@ -177,19 +175,7 @@ public class SweepService {
         return Shard.ofSweep(sweepId).stream().map(ShardResponse::of).toList();
     }
 
-    /** Sweeps newest first, optionally of one experiment and in one state. */
     @Transactional
-    public Page<SweepResponse> list(Long experimentId, String state, PageRequest page) {
-        String query = "(?1 is null or state = ?1) and (?2 is null or experimentVersionId in "
-                + "(select v.id from ExperimentVersion v where v.experimentId = ?2))";
-        var found = Sweep.<Sweep>find(query + " order by submittedAt desc, id desc", state, experimentId);
-        long total = Sweep.count(query, state, experimentId);
-        List<SweepResponse> items = found.page(page.page(), page.size()).list().stream().map(this::status).toList();
-        return new Page<>(items, page.page(), page.size(), total);
-    }
-
-    @Transactional
-    @SuppressWarnings("unchecked")
     public ClusterStatus cluster() {
         Instant now = clock.instant();
         long queued = Shard.count("state", State.QUEUED);
