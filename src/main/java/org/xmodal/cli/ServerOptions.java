@@ -58,10 +58,7 @@ final class ServerOptions {
         if (nodeName != null) {
             System.setProperty("xmodal.node-name", nodeName);
         }
-        if (threads != null) {
-            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
+        EngineOptions.setThreads(threads);
         System.setProperty("xmodal.registry.demo", demoDir.toString());
         String roots = System.getProperty("xmodal.registry.roots", "demo");
         if (!List.of(roots.split(",")).contains(demoDir.toString())) {
