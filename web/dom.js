@@ -1,0 +1,56 @@
+// Builds DOM nodes from data without ever parsing it as HTML: text goes into text nodes, so a sweep named
+// <img src=x onerror=alert(1)> is shown as those characters.
+
+/** h('a', {href: '#/x', class: 'k', onclick: fn}, 'text', child, [more]) */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function clear(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+export const fmt = {
+  bits: v => (v === null || v === undefined || Number.isNaN(v)) ? '' : v.toFixed(4),
+  delta: v => (v === null || v === undefined) ? '' : (v >= 0 ? '+' : '') + v.toFixed(4),
+  pct: v => (v === null || v === undefined) ? '' : (v >= 0 ? '+' : '') + (100 * v).toFixed(1) + '%',
+  int: v => (v === null || v === undefined) ? '' : Number(v).toLocaleString('en'),
+  date: v => v ? new Date(v).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '',
+  seconds: v => {
+    if (v === null || v === undefined) return '';
+    const s = Math.round(v);
+    return s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
+  },
+};
+
+/** A labelled form control: <label>text <control></label>. */
+export function field(text, control) {
+  return h('label', {class: 'field'}, h('span', {}, text), control);
+}
+
+export function stateBadge(state) {
+  return h('span', {class: `state state-${state}`}, state);
+}
+
+export function errorBox(error) {
+  return h('div', {class: 'error', role: 'alert'}, error.message || String(error),
+    (error.fields || []).length ? h('ul', {}, error.fields.map(f => h('li', {}, `${f.field}: ${f.message}`))) : null);
+}

@@ -1,0 +1,59 @@
+// A run's examples: the phrase inside its caption with the masked tokens marked, and the loss and prediction
+// under each condition; in dataset order or by the size of the ablation effect (all − none).
+import {api, query} from '../api.js';
+import {clear, errorBox, field, fmt, h} from '../dom.js';
+import {params, setParams} from '../app.js';
+
+const PAGE = 25;
+
+export async function examplesPage(main, runId) {
+  const p = params();
+  const state = {sort: p.get('sort') || 'example', page: Number(p.get('page') || 0)};
+  const summary = await api.get(`/api/runs/${runId}/summary`);
+  const body = h('div', {id: 'examples-body'});
+  clear(main,
+    h('h1', {}, `${summary.model} · ${summary.direction} · run #${runId}`),
+    h('p', {}, h('a', {href: `#/sweeps/${summary.sweepId}`}, `← sweep #${summary.sweepId}`), ' · ',
+      h('a', {href: `/api/runs/${runId}/results.csv`}, 'all rows as CSV'), ' · ', h('a', {href: `/api/runs/${runId}/results.tsv`}, 'TSV')),
+    h('div', {class: 'filters'}, field('Order', h('select', {name: 'sort', onchange: e => { state.sort = e.target.value; state.page = 0; load(); }},
+      h('option', {value: 'example', selected: state.sort === 'example'}, 'dataset order'),
+      h('option', {value: 'effect', selected: state.sort === 'effect'}, 'largest ablation effect (all − none) first')))),
+    body);
+
+  async function load() {
+    setParams({sort: state.sort === 'example' ? '' : state.sort, page: state.page || ''});
+    try {
+      const data = await api.get(`/api/runs/${runId}/examples` + query({sort: state.sort, page: state.page, size: PAGE}));
+      clear(body, table(data.items), pager(data));
+    } catch (e) {
+      clear(body, errorBox(e));
+    }
+  }
+
+  function table(items) {
+    if (!items.length) return h('p', {class: 'muted'}, 'No stored results yet.');
+    const conditions = items[0].conditions.map(c => c.condition);
+    const lang = summary.direction === 'lang4vis';
+    return h('table', {class: 'examples'},
+      h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Example'), h('th', {scope: 'col'}, 'Caption (masked phrase marked)'),
+        lang ? h('th', {scope: 'col'}, 'Target region') : null,
+        conditions.map(c => h('th', {scope: 'col', class: 'num'}, c)))),
+      h('tbody', {}, items.map(x => h('tr', {},
+        h('td', {class: 'num'}, `#${x.example}`, h('div', {class: 'muted'}, `image ${x.imageId}`)),
+        h('td', {class: 'tokens'}, x.captionTokens.map((t, i) => [i ? ' ' : '', i >= x.phraseFrom && i < x.phraseTo
+          ? h('mark', {title: 'masked'}, t) : h('span', {}, t)]), h('div', {class: 'muted'}, `phrase: ${x.phrase}`)),
+        lang ? h('td', {}, x.targetRegion === null ? '' : `region ${x.targetRegion}`, h('div', {class: 'muted'}, x.targetClass || '')) : null,
+        x.conditions.map(c => h('td', {class: 'num', title: `${c.ablatedRegions} regions ablated`},
+          fmt.bits(c.lossBits), h('div', {class: 'muted'}, c.predicted.join(' '))))))));
+  }
+
+  function pager(data) {
+    const pages = Math.max(1, Math.ceil(data.total / data.size));
+    return h('div', {class: 'pager'},
+      h('button', {type: 'button', class: 'secondary', disabled: state.page === 0, onclick: () => { state.page--; load(); }}, '← Previous'),
+      h('span', {}, `page ${state.page + 1} of ${pages} · ${fmt.int(data.total)} examples`),
+      h('button', {type: 'button', class: 'secondary', disabled: state.page + 1 >= pages, onclick: () => { state.page++; load(); }}, 'Next →'));
+  }
+
+  await load();
+}
