@@ -50,6 +50,7 @@ async function render() {
   } catch (e) {
     clear(main, errorBox(e));
   }
+  main.dataset.readyAt = String(Math.round(performance.now()));
   main.dataset.ready = 'true';
 }
 

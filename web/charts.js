@@ -2,6 +2,22 @@
 // from that SVG). Series colours are the Okabe–Ito palette, and every chart also has a table beside it.
 import {fmt, h} from './dom.js';
 
+const ECHARTS = '/_static/echarts/5.6.0/dist/echarts.min.js';
+let loading = null;
+
+/** Loads ECharts (1 MB) the first time a page draws a chart, so the other pages never pay for it. */
+export function loadCharts() {
+  if (window.echarts) return Promise.resolve();
+  loading ||= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = ECHARTS;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('the charting library could not be loaded from ' + ECHARTS));
+    document.head.append(script);
+  });
+  return loading;
+}
+
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#000000'];
 
 /** A figure with a caption, export buttons and the chart; returns {figure, chart}. */

@@ -3,7 +3,7 @@
 import {api, query} from '../api.js';
 import {clear, errorBox, field, fmt, h} from '../dom.js';
 import {params, setParams} from '../app.js';
-import {asymmetry, figure, groupedBars, save, thresholdLines} from '../charts.js';
+import {asymmetry, figure, groupedBars, loadCharts, save, thresholdLines} from '../charts.js';
 
 const THRESHOLDS = ['0.9', '0.8', '0.7', '0.6', '0.5', '0.4', '0.3', '0.2', '0.1', '0.0'];
 
@@ -27,7 +27,7 @@ export async function comparePage(main) {
     }
     let data;
     try {
-      data = await api.get('/api/compare' + query({sweeps: state.sweeps, runs: state.runs}));
+      [data] = await Promise.all([api.get('/api/compare' + query({sweeps: state.sweeps, runs: state.runs})), loadCharts()]);
     } catch (e) {
       clear(body, errorBox(e));
       return;

@@ -23,11 +23,13 @@ public class SweepSearch {
             "name", "lower(e.name) ASC, s.id DESC",
             "-name", "lower(e.name) DESC, s.id DESC",
             "state", "s.state ASC, s.id DESC");
-    private static final String FROM = """
+    private static final String JOINS = """
             FROM sweep s
             JOIN experiment_version v ON v.id = s.experiment_version_id
             JOIN experiment e ON e.id = v.experiment_id
             JOIN dataset d ON d.id = v.dataset_id
+            """;
+    private static final String FROM = JOINS + """
             WHERE (CAST(:q AS TEXT) IS NULL OR strpos(lower(e.name), lower(CAST(:q AS TEXT))) > 0)
               AND (CAST(:tag AS TEXT) IS NULL OR CAST(:tag AS TEXT) = ANY (v.tags))
               AND (CAST(:dataset AS TEXT) IS NULL OR d.name = CAST(:dataset AS TEXT))
@@ -73,13 +75,17 @@ public class SweepSearch {
             params.put("experiment", experimentId);
         }
         var count = em.createNativeQuery("SELECT count(*) " + where);
-        var rows = em.createNativeQuery(SELECT + where + " ORDER BY " + order + " LIMIT :size OFFSET :offset");
+        var ids = em.createNativeQuery("SELECT s.id " + where + " ORDER BY " + order + " LIMIT :size OFFSET :offset");
         params.forEach((k, v) -> {
             count.setParameter(k, v);
-            rows.setParameter(k, v);
+            ids.setParameter(k, v);
         });
-        rows.setParameter("size", page.size()).setParameter("offset", page.offset());
-        List<SweepSummary> items = ((List<Object[]>) rows.getResultList()).stream().map(SweepSearch::summary).toList();
+        ids.setParameter("size", page.size()).setParameter("offset", page.offset());
+        // the page's ids first, then the costly columns (models, progress) for those rows only, not for the skipped ones
+        List<Long> pageIds = ((List<Number>) ids.getResultList()).stream().map(Number::longValue).toList();
+        var rows = em.createNativeQuery(SELECT + JOINS + " WHERE s.id IN (:ids) ORDER BY " + order).setParameter("ids", pageIds);
+        List<SweepSummary> items = pageIds.isEmpty() ? List.of()
+                : ((List<Object[]>) rows.getResultList()).stream().map(SweepSearch::summary).toList();
         return new Page<>(items, page.page(), page.size(), ((Number) count.getSingleResult()).longValue());
     }
 
