@@ -1,7 +1,10 @@
 package org.xmodal.queue;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +19,35 @@ public class DeviceSlots {
     private final List<String> devices;
     private final BlockingQueue<String> free;
 
+    private static final Pattern DEVICE = Pattern.compile("cpu|auto|gpu|cuda|(gpu|cuda):\\d+");
+
     public DeviceSlots(XmodalConfig config) {
-        this.devices = config.worker().devices().stream().map(String::trim).filter(d -> !d.isEmpty()).toList();
+        this.devices = parse(config.worker().devices());
         this.free = new LinkedBlockingQueue<>(devices);
+    }
+
+    /** {@code cpu}, {@code auto}, {@code gpu:0}; a bare number after a GPU continues it ({@code gpu:0,1} = gpu:0, gpu:1). */
+    static List<String> parse(List<String> entries) {
+        List<String> devices = new ArrayList<>();
+        for (String raw : entries) {
+            String entry = raw.trim().toLowerCase(Locale.ROOT);
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String previous = devices.isEmpty() ? "" : devices.get(devices.size() - 1);
+            if (entry.matches("\\d+") && previous.matches("(gpu|cuda):\\d+")) {
+                entry = previous.substring(0, previous.indexOf(':') + 1) + entry;
+            }
+            if (!DEVICE.matcher(entry).matches()) {
+                throw new IllegalArgumentException("xmodal.worker.devices: '" + raw.trim()
+                        + "' is not a device; expected cpu, auto, gpu, gpu:N (e.g. gpu:0,1)");
+            }
+            if (devices.contains(entry)) {
+                throw new IllegalArgumentException("xmodal.worker.devices: " + entry + " is listed twice");
+            }
+            devices.add(entry);
+        }
+        return List.copyOf(devices);
     }
 
     public List<String> devices() {
