@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "xmodal", mixinStandardHelpOptions = true, version = "xmodal 0.1.0",
         description = "Cross-modal input ablation of vision-and-language transformers.",
         subcommands = {DemoCommand.class, ServeCommand.class, SubmitCommand.class, WatchCommand.class, CompareCommand.class,
-                ExportCommand.class, StatusCommand.class, EvaluateCommand.class, BenchmarkCommand.class})
+                ExportCommand.class, StatusCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
+                ResultBenchmarkCommand.class})
 public final class XmodalCommand implements Runnable {
 
     public static void main(String[] args) {

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -21,12 +22,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts PostgreSQL on a free local port with its data in {@code dataDirectory} (created when absent). */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with server settings that override the embedded ones (which include fsync off). */
+    public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> settings) {
         try {
             Files.createDirectories(dataDirectory);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .start();
+                    .setCleanDataDirectory(false);
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres server = builder.start();
             return new EmbeddedDatabase(server, dataDirectory);
         } catch (IOException | RuntimeException e) {
             throw new XmodalException(ErrorCode.IO_FAILURE, "cannot start the embedded PostgreSQL in " + dataDirectory
