@@ -72,7 +72,8 @@ final class ServerOptions {
         if (url == null || url.isBlank()) {
             Path dataDir = home.resolve("postgres");
             System.err.println("starting the embedded PostgreSQL (data in " + dataDir + ")");
-            embedded = EmbeddedDatabase.start(dataDir);
+            // the user's results live here: durable commits, whatever the embedded server's own defaults
+            embedded = EmbeddedDatabase.start(dataDir, java.util.Map.of("fsync", "on", "synchronous_commit", "on"));
             url = embedded.jdbcUrl();
         }
         System.setProperty("quarkus.datasource.jdbc.url", url);

@@ -32,7 +32,10 @@ public class ResultQueries {
             ORDER BY run_id, metric <> 'mrc-xe' DESC, metric, condition_index""";
     private static final String LIVE = """
             SELECT run_id, condition_index, 'primary', count(*), avg(loss_nats::float8), coalesce(stddev_samp(loss_nats::float8), 0)
-            FROM result WHERE run_id = ? GROUP BY run_id, condition_index
+            FROM result WHERE run_id = ? GROUP BY run_id, condition_index""";
+    /** lang4vis also has MRC-XE; vis4lang rows never do, so their summary reads the rows once. */
+    private static final String LIVE_WITH_XE = LIVE + """
+
             UNION ALL
             SELECT run_id, condition_index, 'mrc-xe', count(*), avg(secondary_nats::float8), coalesce(stddev_samp(secondary_nats::float8), 0)
             FROM result WHERE run_id = ? AND secondary_nats IS NOT NULL GROUP BY run_id, condition_index
@@ -113,9 +116,13 @@ public class ResultQueries {
     }
 
     private List<ConditionRow> live(RunInfo run) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LIVE)) {
+        boolean lang4vis = run.direction().equals("lang4vis");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(lang4vis ? LIVE_WITH_XE : LIVE + " ORDER BY 2")) {
             s.setLong(1, run.id());
-            s.setLong(2, run.id());
+            if (lang4vis) {
+                s.setLong(2, run.id());
+            }
             try (ResultSet rs = s.executeQuery()) {
                 return rows(rs, Map.of(run.id(), run));
             }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.WithTestResource;
@@ -85,6 +86,11 @@ class SweepLifecycleTest {
         assertThat(cancelled.getLong("examplesDone")).isLessThan(2000);
         List<String> shardStates = given().get("/api/sweeps/" + sweep + "/shards").then().extract().jsonPath().getList("state");
         assertThat(shardStates).doesNotContain("queued", "running").contains("cancelled");
+
+        JsonNode partial = Api.json("/api/runs/" + cancelled.getLong("runs[0].id") + "/summary");
+        assertThat(partial.path("partial").asBoolean()).isTrue();
+        assertThat(partial.path("rows")).hasSize(12)
+                .allSatisfy(r -> assertThat(r.path("n").asLong()).isEqualTo(cancelled.getLong("runs[0].examplesDone")));
 
         given().post("/api/sweeps/" + sweep + "/retry").then().statusCode(200);
         JsonPath done = Api.awaitEnd(sweep, Duration.ofMinutes(3));
