@@ -24,7 +24,7 @@ export async function examplesPage(main, runId) {
     setParams({sort: state.sort === 'example' ? '' : state.sort, page: state.page || ''});
     try {
       const data = await api.get(`/api/runs/${runId}/examples` + query({sort: state.sort, page: state.page, size: PAGE}));
-      clear(body, table(data.items), pager(data));
+      clear(body, h('div', {class: 'scroll'}, table(data.items)), pager(data));
     } catch (e) {
       clear(body, errorBox(e));
     }

@@ -48,7 +48,7 @@ export async function sweepPage(main, id) {
         card('ETA', terminal ? '–' : fmt.seconds(sweep.etaSeconds)),
         card('shards', `${shards.filter(s => s.state === 'succeeded').length} / ${shards.length} done`)),
       h('h2', {}, 'Progress by model, direction and condition'),
-      matrix(sweep),
+      h('div', {class: 'scroll'}, matrix(sweep)),
       h('h2', {}, 'Runs'),
       runTable(sweep),
       h('h2', {}, 'Workers on this sweep'),
