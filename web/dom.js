@@ -54,3 +54,12 @@ export function errorBox(error) {
   return h('div', {class: 'error', role: 'alert'}, error.message || String(error),
     (error.fields || []).length ? h('ul', {}, error.fields.map(f => h('li', {}, `${f.field}: ${f.message}`))) : null);
 }
+
+/** Previous / next buttons and "page i of n"; go(page) loads another page. */
+export function pager(data, page, go, [back, forward], noun) {
+  const pages = Math.max(1, Math.ceil(data.total / data.size));
+  return h('div', {class: 'pager'},
+    h('button', {type: 'button', class: 'secondary', disabled: page === 0, onclick: () => go(page - 1)}, back),
+    h('span', {}, `page ${page + 1} of ${pages} · ${fmt.int(data.total)} ${noun}`),
+    h('button', {type: 'button', class: 'secondary', disabled: page + 1 >= pages, onclick: () => go(page + 1)}, forward));
+}

@@ -1,7 +1,7 @@
 // A run's examples: the phrase inside its caption with the masked tokens marked, and the loss and prediction
 // under each condition; in dataset order or by the size of the ablation effect (all − none).
 import {api, query} from '../api.js';
-import {clear, errorBox, field, fmt, h} from '../dom.js';
+import {clear, errorBox, field, fmt, h, pager} from '../dom.js';
 import {params, setParams} from '../app.js';
 
 const PAGE = 25;
@@ -24,7 +24,8 @@ export async function examplesPage(main, runId) {
     setParams({sort: state.sort === 'example' ? '' : state.sort, page: state.page || ''});
     try {
       const data = await api.get(`/api/runs/${runId}/examples` + query({sort: state.sort, page: state.page, size: PAGE}));
-      clear(body, h('div', {class: 'scroll'}, table(data.items)), pager(data));
+      clear(body, h('div', {class: 'scroll'}, table(data.items)),
+        pager(data, state.page, p => { state.page = p; load(); }, ['← Previous', 'Next →'], 'examples'));
     } catch (e) {
       clear(body, errorBox(e));
     }
@@ -45,14 +46,6 @@ export async function examplesPage(main, runId) {
         lang ? h('td', {}, x.targetRegion === null ? '' : `region ${x.targetRegion}`, h('div', {class: 'muted'}, x.targetClass || '')) : null,
         x.conditions.map(c => h('td', {class: 'num', title: `${c.ablatedRegions} regions ablated`},
           fmt.bits(c.lossBits), h('div', {class: 'muted'}, c.predicted.join(' '))))))));
-  }
-
-  function pager(data) {
-    const pages = Math.max(1, Math.ceil(data.total / data.size));
-    return h('div', {class: 'pager'},
-      h('button', {type: 'button', class: 'secondary', disabled: state.page === 0, onclick: () => { state.page--; load(); }}, '← Previous'),
-      h('span', {}, `page ${state.page + 1} of ${pages} · ${fmt.int(data.total)} examples`),
-      h('button', {type: 'button', class: 'secondary', disabled: state.page + 1 >= pages, onclick: () => { state.page++; load(); }}, 'Next →'));
   }
 
   await load();

@@ -1,6 +1,6 @@
 // History: sweeps (or experiments) found by name, tag, model, dataset, state and date; sorted, paged, in SQL.
 import {api, query} from '../api.js';
-import {clear, errorBox, field, fmt, h, stateBadge} from '../dom.js';
+import {clear, errorBox, field, fmt, h, pager, stateBadge} from '../dom.js';
 import {params, setParams} from '../app.js';
 
 const PAGE = 50;
@@ -51,7 +51,8 @@ export async function historyPage(main) {
         : await api.get('/api/sweeps' + query({q: state.q, tag: state.tag, model: state.model, dataset: state.dataset, state: state.status,
             since: state.since, until: state.until, sort: state.sort, page: state.page, size: PAGE}));
       if (mine !== pending) return;
-      clear(results, state.view === 'experiments' ? experimentTable(data.items) : sweepTable(data.items), pager(data));
+      clear(results, state.view === 'experiments' ? experimentTable(data.items) : sweepTable(data.items),
+        pager(data, state.page, p => { state.page = p; load(); }, ['← Newer', 'Older →'], 'in all'));
       results.dataset.total = data.total;
     } catch (e) {
       if (mine === pending) clear(results, errorBox(e));
@@ -91,14 +92,6 @@ export async function historyPage(main) {
         h('td', {}, x.definition.tags.join(', ')),
         h('td', {}, fmt.date(x.createdAt)),
         h('td', {}, h('a', {href: `#/history?q=${encodeURIComponent(x.name)}`}, 'its sweeps'))))));
-  }
-
-  function pager(data) {
-    const pages = Math.max(1, Math.ceil(data.total / data.size));
-    return h('div', {class: 'pager'},
-      h('button', {type: 'button', class: 'secondary', disabled: state.page === 0, onclick: () => { state.page--; load(); }}, '← Newer'),
-      h('span', {}, `page ${state.page + 1} of ${pages} · ${fmt.int(data.total)} in all`),
-      h('button', {type: 'button', class: 'secondary', disabled: state.page + 1 >= pages, onclick: () => { state.page++; load(); }}, 'Older →'));
   }
 
   await load();

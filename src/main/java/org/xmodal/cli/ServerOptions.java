@@ -2,6 +2,7 @@ package org.xmodal.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.xmodal.evaluation.EngineThreads;
 import org.xmodal.platform.EmbeddedDatabase;
 import picocli.CommandLine.Option;
 
@@ -58,7 +59,7 @@ final class ServerOptions {
         if (nodeName != null) {
             System.setProperty("xmodal.node-name", nodeName);
         }
-        EngineOptions.setThreads(threads);
+        EngineThreads.use(threads);
         System.setProperty("xmodal.registry.demo", demoDir.toString());
         String roots = System.getProperty("xmodal.registry.roots", "demo");
         if (!List.of(roots.split(",")).contains(demoDir.toString())) {

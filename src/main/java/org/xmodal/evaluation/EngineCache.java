@@ -22,11 +22,7 @@ public final class EngineCache implements AutoCloseable {
 
     public EngineCache(int modelsPerDevice) {
         this.modelsPerDevice = Math.max(1, modelsPerDevice);
-        // left to itself inside a long-running server libtorch ran ~3× slower on 2 cores: use every core, one inter-op thread
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
+        EngineThreads.useDefaultUnlessSet();
     }
 
     /** An evaluator for the model at {@code metadataFile} on {@code device}; fails if its file's hash is not {@code sha256}. */

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xmodal.platform.EmbeddedDatabase;
 import org.xmodal.testing.Demo;
+import org.xmodal.testing.NodeProcess;
 
 /**
  * Two application nodes in separate JVMs on one PostgreSQL share a sweep's shards through Quartz's clustered
@@ -37,12 +32,10 @@ import org.xmodal.testing.Demo;
  * aggregates identical to those of an uninterrupted sweep.
  */
 class ClusterIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int EXAMPLES = 2400;
     private static final int SHARD = 300;
     private static EmbeddedDatabase database;
-    private static final List<Process> nodes = new ArrayList<>();
+    private static final List<NodeProcess> nodes = new ArrayList<>();
 
     @BeforeAll
     static void database() throws IOException {
@@ -50,8 +43,10 @@ class ClusterIT {
     }
 
     @AfterAll
-    static void stop() {
-        nodes.forEach(Process::destroyForcibly);
+    static void stop() throws InterruptedException {
+        for (NodeProcess node : nodes) {
+            node.kill();
+        }
         if (database != null) {
             database.close();
         }
@@ -59,18 +54,17 @@ class ClusterIT {
 
     @Test
     void aShardOfAKilledNodeIsRecoveredByTheSurvivor() throws Exception {
-        String a = start("node-a");
-        String b = start("node-b");
-        Process nodeB = nodes.get(1);
-        long experiment = post(a, "/api/experiments", Map.of("name", "cluster", "dataset", "demo-val",
+        NodeProcess a = start("node-a");
+        NodeProcess nodeB = start("node-b");
+        long experiment = a.post("/api/experiments", Map.of("name", "cluster", "dataset", "demo-val",
                 "models", List.of("demo-single"), "directions", List.of("vis4lang"),
                 "options", Map.of("subsetTo", EXAMPLES, "shardSize", SHARD, "batchSize", 32))).path("id").asLong();
-        long sweep = post(a, "/api/experiments/" + experiment + "/sweeps", null).path("id").asLong();
+        long sweep = a.post("/api/experiments/" + experiment + "/sweeps", null).path("id").asLong();
 
         Set<String> workersSeen = new HashSet<>();
         AtomicReference<JsonNode> victim = new AtomicReference<>();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (JsonNode shard : get(a, "/api/sweeps/" + sweep + "/shards")) {
+            for (JsonNode shard : a.get("/api/sweeps/" + sweep + "/shards")) {
                 if (shard.hasNonNull("worker")) {
                     workersSeen.add(shard.path("worker").asText().split("/")[0]);
                 }
@@ -82,14 +76,14 @@ class ClusterIT {
             }
             return victim.get() != null;
         });
-        nodeB.destroyForcibly().waitFor();
+        nodeB.kill();
         long killedAt = System.nanoTime();
         long shardId = victim.get().path("id").asLong();
         int committedAtKill = committed(shardId);
 
         AtomicReference<JsonNode> recovered = new AtomicReference<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (JsonNode shard : get(a, "/api/sweeps/" + sweep + "/shards")) {
+            for (JsonNode shard : a.get("/api/sweeps/" + sweep + "/shards")) {
                 if (shard.path("id").asLong() == shardId && shard.path("worker").asText().startsWith("node-a/")) {
                     recovered.set(shard);
                 }
@@ -98,8 +92,8 @@ class ClusterIT {
         });
         double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> terminal(get(a, "/api/sweeps/" + sweep).path("state").asText()));
-        JsonNode done = get(a, "/api/sweeps/" + sweep);
+                .until(() -> terminal(a.get("/api/sweeps/" + sweep).path("state").asText()));
+        JsonNode done = a.get("/api/sweeps/" + sweep);
         System.out.printf("cluster: shards ran on %s; node-b killed in shard %d with %d of %d examples committed; "
                         + "recovered by node-a after %.1f s (attempt %d resumed at example %d of the shard; work redone: at most "
                         + "the one uncommitted chunk of %d examples)%n",
@@ -112,30 +106,18 @@ class ClusterIT {
         assertThat(query("SELECT count(DISTINCT (condition_index, example)) FROM result WHERE run_id = " + run))
                 .isEqualTo(List.of(List.of((long) EXAMPLES * 12)));
 
-        long again = post(a, "/api/experiments/" + experiment + "/sweeps", null).path("id").asLong();
+        long again = a.post("/api/experiments/" + experiment + "/sweeps", null).path("id").asLong();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> terminal(get(a, "/api/sweeps/" + again).path("state").asText()));
-        long uninterrupted = get(a, "/api/sweeps/" + again).path("runs").get(0).path("id").asLong();
+                .until(() -> terminal(a.get("/api/sweeps/" + again).path("state").asText()));
+        long uninterrupted = a.get("/api/sweeps/" + again).path("runs").get(0).path("id").asLong();
         assertThat(aggregates(run)).isEqualTo(aggregates(uninterrupted)).hasSize(12);
     }
 
-    private static String start(String name) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = Files.createDirectories(Demo.root().resolve("target/cluster-it")).resolve(name + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", System.getProperty("xmodal.app.jar"), "serve", "--database-url", database.jdbcUrl(),
-                "--port", Integer.toString(port), "--node-name", name, "--threads", "1",
-                "--home", Demo.root().resolve("target/cluster-it/" + name).toString())
-                .directory(Demo.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        nodes.add(process);
-        String url = "http://localhost:" + port;
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && process.isAlive());
-        return url;
+    private static NodeProcess start(String name) throws Exception {
+        NodeProcess node = NodeProcess.start(Path.of(System.getProperty("xmodal.app.jar")), database.jdbcUrl(),
+                Demo.root().resolve("target/cluster-it"), name, "--threads", "1");
+        nodes.add(node);
+        return node;
     }
 
     private static int committed(long shardId) throws SQLException {
@@ -163,19 +145,5 @@ class ClusterIT {
 
     private static boolean terminal(String state) {
         return state.equals("succeeded") || state.equals("failed") || state.equals("cancelled");
-    }
-
-    private static JsonNode get(String base, String path) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static JsonNode post(String base, String path, Object body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 299);
-        return JSON.readTree(response.body());
     }
 }

@@ -1,10 +1,7 @@
 package org.xmodal.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.xmodal.platform.EmbeddedDatabase;
+import org.xmodal.testing.NodeProcess;
 
 /**
  * How fast the history and compare pages load with many sweeps stored: a node on its own PostgreSQL, one real
@@ -26,26 +25,15 @@ import org.xmodal.platform.EmbeddedDatabase;
  * in headless Chromium, timed by the page itself from the start of navigation to its data being drawn. Run by tools/bench/ui_benchmark.sh.
  */
 public final class UiBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     public static void main(String[] args) throws Exception {
         int sweeps = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path work = Path.of(args.length > 2 ? args[2] : "build/ui-bench");
         Files.createDirectories(work);
         try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"))) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            Process node = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "serve", "--database-url", db.jdbcUrl(),
-                    "--port", Integer.toString(port), "--home", work.resolve("home").toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("node.log").toFile()).start();
-            try {
-                String base = "http://localhost:" + port;
-                waitFor(base + "/q/health/ready");
-                long real = demoSweep(base);
+            try (NodeProcess node = NodeProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), db.jdbcUrl(), work, "node")) {
+                String base = node.url();
+                long real = demoSweep(node);
                 long t0 = System.nanoTime();
                 long synthetic = addSweeps(db, real, sweeps);
                 System.out.printf(Locale.ROOT, "stored %,d synthetic sweeps (+1 real) in %.1f s; sweeps in the database: %s%n",
@@ -54,7 +42,7 @@ public final class UiBenchmark {
                 for (String path : List.of("/api/sweeps?size=50", "/api/sweeps?size=50&q=bench%20sweep%204242",
                         "/api/sweeps?size=50&tag=tag-7&state=succeeded&sort=name", "/api/sweeps?size=50&page=150",
                         "/api/models", "/api/compare?sweeps=" + real, "/api/compare?sweeps=" + real + "," + synthetic + "," + (synthetic - 1) + "," + (synthetic - 2))) {
-                    timeApi(base, path, repeats);
+                    timeApi(node, path, repeats);
                 }
                 try (Browser browser = Browser.start()) {
                     System.out.printf("%-44s %9s %9s %9s%n", "page (load until its data is shown)", "first ms", "median ms", "p95 ms");
@@ -66,9 +54,6 @@ public final class UiBenchmark {
                     time(browser, base, "#/compare?sweeps=" + real + "," + synthetic + "," + (synthetic - 1) + "," + (synthetic - 2),
                             "compare, 4 sweeps (20 runs, 4 charts)", repeats, d -> d.findElements(By.cssSelector(".chart svg")).size() == 4);
                 }
-            } finally {
-                node.destroy();
-                node.waitFor();
             }
         }
     }
@@ -85,11 +70,11 @@ public final class UiBenchmark {
         report(label, ms);
     }
 
-    private static void timeApi(String base, String path, int repeats) throws Exception {
+    private static void timeApi(NodeProcess node, String path, int repeats) throws Exception {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             long start = System.nanoTime();
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = node.send(HttpRequest.newBuilder(URI.create(node.url() + path)));
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
             }
@@ -105,12 +90,11 @@ public final class UiBenchmark {
     }
 
     /** The demo's models × both directions, all conditions, on 64 examples: real runs with real aggregates. */
-    private static long demoSweep(String base) throws Exception {
-        JsonNode experiment = post(base + "/api/experiments", """
-                {"name": "real demo sweep", "dataset": "demo-val", "models": ["demo-single", "demo-dual", "demo-text"],
-                 "options": {"subsetTo": 64, "tags": ["real"]}}""");
-        long sweep = post(base + "/api/experiments/" + experiment.path("id").asLong() + "/sweeps", "").path("id").asLong();
-        while (!Arrays.asList("succeeded", "failed", "cancelled").contains(get(base + "/api/sweeps/" + sweep).path("state").asText())) {
+    private static long demoSweep(NodeProcess node) throws Exception {
+        JsonNode experiment = node.post("/api/experiments", Map.of("name", "real demo sweep", "dataset", "demo-val",
+                "models", List.of("demo-single", "demo-dual", "demo-text"), "options", Map.of("subsetTo", 64, "tags", List.of("real"))));
+        long sweep = node.post("/api/experiments/" + experiment.path("id").asLong() + "/sweeps", null).path("id").asLong();
+        while (!Arrays.asList("succeeded", "failed", "cancelled").contains(node.get("/api/sweeps/" + sweep).path("state").asText())) {
             Thread.sleep(500);
         }
         return sweep;
@@ -165,28 +149,5 @@ public final class UiBenchmark {
             rs.next();
             return rs.getObject(1);
         }
-    }
-
-    private static void waitFor(String url) throws Exception {
-        for (int i = 0; i < 240; i++) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not up yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the node did not start: see its log");
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static JsonNode post(String url, String body) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 }
