@@ -38,18 +38,21 @@ public final class UiBenchmark {
                 long synthetic = addSweeps(db, real, sweeps);
                 System.out.printf(Locale.ROOT, "stored %,d synthetic sweeps (+1 real) in %.1f s; sweeps in the database: %s%n",
                         sweeps, (System.nanoTime() - t0) / 1e9, scalar(db, "SELECT count(*) FROM sweep"));
+                // a name and a page that exist for any number of sweeps (4242 and page 151 with the default 10,000)
+                String name = "bench%20sweep%20" + Math.min(4242, sweeps);
+                int page = Math.max(0, Math.min(150, sweeps / 50 - 1));
                 System.out.printf("%-44s %9s %9s %9s%n", "API request behind the page", "first ms", "median ms", "p95 ms");
-                for (String path : List.of("/api/sweeps?size=50", "/api/sweeps?size=50&q=bench%20sweep%204242",
-                        "/api/sweeps?size=50&tag=tag-7&state=succeeded&sort=name", "/api/sweeps?size=50&page=150",
+                for (String path : List.of("/api/sweeps?size=50", "/api/sweeps?size=50&q=" + name,
+                        "/api/sweeps?size=50&tag=tag-7&state=succeeded&sort=name", "/api/sweeps?size=50&page=" + page,
                         "/api/models", "/api/compare?sweeps=" + real, "/api/compare?sweeps=" + real + "," + synthetic + "," + (synthetic - 1) + "," + (synthetic - 2))) {
                     timeApi(node, path, repeats);
                 }
                 try (Browser browser = Browser.start()) {
                     System.out.printf("%-44s %9s %9s %9s%n", "page (load until its data is shown)", "first ms", "median ms", "p95 ms");
                     time(browser, base, "#/history", "history, newest first", repeats, d -> d.findElements(By.cssSelector("tr[data-sweep]")).size() == 50);
-                    time(browser, base, "#/history?q=bench%20sweep%204242", "history, name search", repeats, d -> !d.findElements(By.cssSelector("tr[data-sweep]")).isEmpty());
+                    time(browser, base, "#/history?q=" + name, "history, name search", repeats, d -> !d.findElements(By.cssSelector("tr[data-sweep]")).isEmpty());
                     time(browser, base, "#/history?tag=tag-7&state=succeeded&sort=name", "history, tag + state filter, by name", repeats, d -> !d.findElements(By.cssSelector("tr[data-sweep]")).isEmpty());
-                    time(browser, base, "#/history?page=150", "history, page 151", repeats, d -> d.findElements(By.cssSelector("tr[data-sweep]")).size() == 50);
+                    time(browser, base, "#/history?page=" + page, "history, page " + (page + 1), repeats, d -> d.findElements(By.cssSelector("tr[data-sweep]")).size() == 50);
                     time(browser, base, "#/compare?sweeps=" + real, "compare, 1 sweep (5 runs, 4 charts)", repeats, d -> d.findElements(By.cssSelector(".chart svg")).size() == 4);
                     time(browser, base, "#/compare?sweeps=" + real + "," + synthetic + "," + (synthetic - 1) + "," + (synthetic - 2),
                             "compare, 4 sweeps (20 runs, 4 charts)", repeats, d -> d.findElements(By.cssSelector(".chart svg")).size() == 4);
