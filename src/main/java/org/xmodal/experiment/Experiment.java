@@ -18,6 +18,8 @@ public class Experiment extends PanacheEntityBase {
     public Long id;
     public String name;
     public boolean archived;
+    @Column(name = "project_id")
+    public Long projectId;
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * An experiment as submitted over the API or from a YAML/JSON file. Leaving {@code directions} out means both;
- * leaving {@code conditions} out means the paper's full sweep of each direction; an empty list is an error.
+ * leaving {@code conditions} out means the paper's full sweep of each direction; an empty list is an error. Leaving
+ * {@code project} out means the caller's only writable project ({@code default} on a personal node).
  */
 public record ExperimentRequest(
         @NotBlank @Size(max = 200) String name,
@@ -20,7 +21,8 @@ public record ExperimentRequest(
         @NotNull @NotEmpty @Size(max = 64) List<@NotBlank String> models,
         @Size(min = 1, max = 2, message = "list vis4lang and/or lang4vis, or leave the field out for both") List<String> directions,
         @Size(min = 1, max = 64, message = "list at least one condition, or leave the field out for the full sweep") List<String> conditions,
-        @Valid Options options) {
+        @Valid Options options,
+        @Size(max = 64) String project) {
 
     /** How the sweep runs; every field is optional. */
     public record Options(

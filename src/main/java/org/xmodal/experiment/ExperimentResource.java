@@ -10,6 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.xmodal.access.Level;
+import org.xmodal.access.Rule;
+import org.xmodal.access.Target;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalConfig;
@@ -31,12 +34,14 @@ public class ExperimentResource {
     }
 
     @POST
+    @Rule(value = Level.SIGNED_IN_WRITE, audit = "experiment.create")
     public Response create(@Valid @NotNull ExperimentRequest request) {
         ExperimentResponse created = experiments.create(request);
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @GET
+    @Rule(Level.SIGNED_IN)
     public Page<ExperimentResponse> search(@QueryParam("q") String q, @QueryParam("tag") String tag,
                                            @QueryParam("model") String model, @QueryParam("dataset") String dataset,
                                            @QueryParam("archived") @DefaultValue("false") boolean archived,
@@ -46,6 +51,7 @@ public class ExperimentResource {
 
     @GET
     @Path("/{id}")
+    @Rule(value = Level.READ, target = Target.EXPERIMENT)
     public ExperimentResponse get(@PathParam("id") long id, @QueryParam("version") Integer version) {
         return experiments.get(id, version).orElseThrow(() -> XmodalException.notFound(
                 version == null ? "experiment " + id : "version " + version + " of experiment " + id));
@@ -53,18 +59,21 @@ public class ExperimentResource {
 
     @PUT
     @Path("/{id}")
+    @Rule(value = Level.WRITE, target = Target.EXPERIMENT, audit = "experiment.update")
     public ExperimentResponse update(@PathParam("id") long id, @Valid @NotNull ExperimentRequest request) {
         return experiments.update(id, request).orElseThrow(() -> XmodalException.notFound("experiment " + id));
     }
 
     @POST
     @Path("/{id}/archive")
+    @Rule(value = Level.WRITE, target = Target.EXPERIMENT, audit = "experiment.archive")
     public ExperimentResponse archive(@PathParam("id") long id) {
         return experiments.setArchived(id, true).orElseThrow(() -> XmodalException.notFound("experiment " + id));
     }
 
     @POST
     @Path("/{id}/unarchive")
+    @Rule(value = Level.WRITE, target = Target.EXPERIMENT, audit = "experiment.unarchive")
     public ExperimentResponse unarchive(@PathParam("id") long id) {
         return experiments.setArchived(id, false).orElseThrow(() -> XmodalException.notFound("experiment " + id));
     }
@@ -72,6 +81,7 @@ public class ExperimentResource {
     /** Starts a sweep of the experiment's latest version, or of {@code version}. */
     @POST
     @Path("/{id}/sweeps")
+    @Rule(value = Level.WRITE, target = Target.EXPERIMENT, audit = "sweep.submit")
     public Response submit(@PathParam("id") long id, @QueryParam("version") Integer version) {
         SweepResponse sweep = sweeps.submit(id, version).orElseThrow(() -> XmodalException.notFound("experiment " + id));
         return Response.accepted(sweep).build();

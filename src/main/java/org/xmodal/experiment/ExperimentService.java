@@ -14,6 +14,9 @@ import java.util.Optional;
 import org.xmodal.ablation.Condition;
 import org.xmodal.ablation.ConditionPlan;
 import org.xmodal.ablation.Direction;
+import org.xmodal.access.AccessService;
+import org.xmodal.access.Project;
+import org.xmodal.access.ProjectScope;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.FieldError;
 import org.xmodal.platform.Page;
@@ -30,20 +33,25 @@ public class ExperimentService {
     private final ObjectMapper json;
     private final Clock clock;
     private final XmodalConfig config;
+    private final AccessService access;
 
-    public ExperimentService(EntityManager em, ObjectMapper json, Clock clock, XmodalConfig config) {
+    public ExperimentService(EntityManager em, ObjectMapper json, Clock clock, XmodalConfig config, AccessService access) {
         this.em = em;
         this.json = json;
         this.clock = clock;
         this.config = config;
+        this.access = access;
     }
 
     @Transactional
     public ExperimentResponse create(ExperimentRequest request) {
+        Project project = access.projectForWrite(request.project());
         Experiment experiment = new Experiment();
+        experiment.projectId = project.id;
         experiment.name = request.name().trim();
         experiment.createdAt = clock.instant();
         experiment.persist();
+        access.caller().auditTarget("experiment " + experiment.id);
         return respond(experiment, addVersion(experiment, 1, request));
     }
 
@@ -53,6 +61,10 @@ public class ExperimentService {
         return Optional.ofNullable(Experiment.<Experiment>findById(id)).map(experiment -> {
             if (experiment.archived) {
                 throw new XmodalException(ErrorCode.CONFLICT, "experiment " + id + " is archived; unarchive it to edit it");
+            }
+            if (request.project() != null && !request.project().isBlank()
+                    && !Project.byName(request.project().trim()).map(p -> p.id.equals(experiment.projectId)).orElse(false)) {
+                throw XmodalException.invalidField("project", "an experiment stays in its project; create a new one in the other project");
             }
             experiment.name = request.name().trim();
             int next = ExperimentVersion.latest(id).map(v -> v.version + 1).orElse(1);
@@ -82,7 +94,7 @@ public class ExperimentService {
                 FROM experiment e
                 JOIN LATERAL (SELECT * FROM experiment_version v WHERE v.experiment_id = e.id ORDER BY v.version DESC LIMIT 1) v ON TRUE
                 JOIN dataset d ON d.id = v.dataset_id
-                WHERE e.archived = :archived
+                WHERE e.archived = :archived AND (:allProjects OR e.project_id IN (:projects))
                   AND (CAST(:q AS TEXT) IS NULL OR strpos(lower(e.name), lower(CAST(:q AS TEXT))) > 0)
                   AND (CAST(:tag AS TEXT) IS NULL OR CAST(:tag AS TEXT) = ANY (v.tags))
                   AND (CAST(:dataset AS TEXT) IS NULL OR d.name = CAST(:dataset AS TEXT))
@@ -91,6 +103,9 @@ public class ExperimentService {
                 """;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("archived", archived);
+        ProjectScope scope = access.readable();
+        params.put("allProjects", scope.all());
+        params.put("projects", scope.sqlIds());
         params.put("q", blankToNull(q));
         params.put("tag", blankToNull(tag));
         params.put("dataset", blankToNull(dataset));
@@ -117,16 +132,16 @@ public class ExperimentService {
 
     private ExperimentVersion addVersion(Experiment experiment, int number, ExperimentRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        RegisteredDataset dataset = RegisteredDataset.latestByName(request.dataset().trim()).orElse(null);
+        RegisteredDataset dataset = RegisteredDataset.latestByName(experiment.projectId, request.dataset().trim()).orElse(null);
         if (dataset == null) {
-            errors.add(new FieldError("dataset", "no dataset named '" + request.dataset() + "' is registered"));
+            errors.add(new FieldError("dataset", "no dataset named '" + request.dataset() + "' is registered in this project"));
         }
         List<RegisteredModel> models = new ArrayList<>();
         for (int i = 0; i < request.models().size(); i++) {
             String name = request.models().get(i).trim();
-            Optional<RegisteredModel> model = RegisteredModel.byName(name);
+            Optional<RegisteredModel> model = RegisteredModel.byName(name).filter(m -> m.projectId.equals(experiment.projectId));
             if (model.isEmpty()) {
-                errors.add(new FieldError("models[" + i + "]", "no model named '" + name + "' is registered"));
+                errors.add(new FieldError("models[" + i + "]", "no model named '" + name + "' is registered in this project"));
             } else if (models.contains(model.get())) {
                 errors.add(new FieldError("models[" + i + "]", "'" + name + "' is listed twice"));
             } else {
@@ -214,7 +229,8 @@ public class ExperimentService {
 
     private ExperimentResponse respond(Experiment e, ExperimentVersion v) {
         List<Integer> versions = ExperimentVersion.history(e.id).stream().map(x -> x.version).toList();
-        return new ExperimentResponse(e.id, e.name, e.archived, e.createdAt, v.version, v.id, v.createdAt, versions, definition(v));
+        String project = Project.<Project>findByIdOptional(e.projectId).map(p -> p.name).orElse(null);
+        return new ExperimentResponse(e.id, e.name, project, e.archived, e.createdAt, v.version, v.id, v.createdAt, versions, definition(v));
     }
 
     private String write(ExperimentDefinition definition) {

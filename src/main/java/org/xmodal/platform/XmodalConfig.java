@@ -21,6 +21,8 @@ public interface XmodalConfig {
 
     Api api();
 
+    Access access();
+
     interface Worker {
         /** Devices this node executes shards on, one worker thread each: {@code cpu}, {@code gpu:0}, {@code auto}; empty: API-only. */
         @WithDefault("cpu")
@@ -81,5 +83,43 @@ public interface XmodalConfig {
         /** Largest request body accepted, in bytes. */
         @WithDefault("1048576")
         long maxBodyBytes();
+    }
+
+    interface Access {
+        /** Team server mode: authentication required (users, projects, tokens); off: one implicit local user on loopback. */
+        @WithDefault("false")
+        boolean team();
+
+        /** A browser session ends after this long without a request. */
+        @WithDefault("12h")
+        Duration sessionIdle();
+
+        /** A browser session ends this long after sign-in, however active. */
+        @WithDefault("7d")
+        Duration sessionMax();
+
+        /** Expiry of an API token whose request names none. */
+        @WithDefault("90d")
+        Duration tokenDefaultLifetime();
+
+        /** The longest expiry an API token may have. */
+        @WithDefault("365d")
+        Duration tokenMaxLifetime();
+
+        /** Failed logins counted for throttling within this window. */
+        @WithDefault("15m")
+        Duration loginWindow();
+
+        /** Failed logins of one account within the window before further attempts are refused (429). */
+        @WithDefault("5")
+        int loginFailuresPerAccount();
+
+        /** Failed logins from one address within the window before further attempts are refused (429). */
+        @WithDefault("20")
+        int loginFailuresPerAddress();
+
+        /** Whether session cookies carry {@code Secure}: {@code auto} sets it when the request came over HTTPS. */
+        @WithDefault("auto")
+        String secureCookies();
     }
 }

@@ -18,6 +18,8 @@ public class RegisteredDataset extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
     public String name;
+    @Column(name = "project_id")
+    public Long projectId;
     /** The dataset folder (holds dataset.json), as resolved inside a registry root. */
     public String path;
     @Column(name = "content_hash")
@@ -35,11 +37,11 @@ public class RegisteredDataset extends PanacheEntityBase {
     public Instant registeredAt;
 
     /** The newest registration under this name. */
-    public static Optional<RegisteredDataset> latestByName(String name) {
-        return find("name = ?1 order by id desc", name).firstResultOptional();
+    public static Optional<RegisteredDataset> latestByName(long projectId, String name) {
+        return find("projectId = ?1 and name = ?2 order by id desc", projectId, name).firstResultOptional();
     }
 
-    public static Optional<RegisteredDataset> byNameAndHash(String name, String contentHash) {
-        return find("name = ?1 and contentHash = ?2", name, contentHash).firstResultOptional();
+    public static Optional<RegisteredDataset> byNameAndHash(long projectId, String name, String contentHash) {
+        return find("projectId = ?1 and name = ?2 and contentHash = ?3", projectId, name, contentHash).firstResultOptional();
     }
 }

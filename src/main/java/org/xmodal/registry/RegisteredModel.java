@@ -18,6 +18,8 @@ public class RegisteredModel extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
     public String name;
+    @Column(name = "project_id")
+    public Long projectId;
     /** The metadata file {@code <name>.json}, as resolved inside a registry root. */
     public String path;
     public String sha256;

@@ -9,8 +9,8 @@ public final class RegistryResponses {
     private RegistryResponses() {
     }
 
-    /** A path inside the registry roots: a model's {@code <name>.json} or a dataset folder. */
-    public record RegisterRequest(@NotBlank @Size(max = 4096) String path) {
+    /** A path inside the project's registry roots: a model's {@code <name>.json} or a dataset folder; the project as for experiments. */
+    public record RegisterRequest(@NotBlank @Size(max = 4096) String path, @Size(max = 64) String project) {
     }
 
     public record ModelResponse(long id, String name, String path, String sha256, String tokenizerPath,

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
+import org.xmodal.access.Project;
+import org.xmodal.access.ProjectScope;
 import org.xmodal.data.Dataset;
 import org.xmodal.evaluation.ModelMetadata;
 import org.xmodal.platform.Checksums;
@@ -43,6 +45,11 @@ public class RegistryService {
 
     /** Registers the model whose metadata file {@code <name>.json} is at {@code path}; returns the registration. */
     public RegisteredModel registerModel(String path) {
+        return registerModel(path, defaultProject(), guard);
+    }
+
+    /** As {@link #registerModel(String)}, into a project, inside that project's roots. */
+    public RegisteredModel registerModel(String path, long projectId, PathGuard guard) {
         Path metadataFile = guard.resolve("path", path);
         if (!Files.isRegularFile(metadataFile)) {
             throw XmodalException.invalidField("path", "'" + path + "' is not a model metadata file (<name>.json)");
@@ -54,6 +61,7 @@ public class RegistryService {
             throw XmodalException.invalidField("path", "the TorchScript file " + pt.getFileName() + " is missing beside " + path);
         }
         RegisteredModel model = new RegisteredModel();
+        model.projectId = projectId;
         model.name = metadata.name();
         model.path = metadataFile.toString();
         model.sha256 = Checksums.sha256(pt);
@@ -72,11 +80,17 @@ public class RegistryService {
 
     /** Registers the dataset folder (holding dataset.json) at {@code path}. */
     public RegisteredDataset registerDataset(String path) {
+        return registerDataset(path, defaultProject(), guard);
+    }
+
+    /** As {@link #registerDataset(String)}, into a project, inside that project's roots. */
+    public RegisteredDataset registerDataset(String path, long projectId, PathGuard guard) {
         Path dir = guard.resolve("path", path);
         if (!Files.isRegularFile(dir.resolve("dataset.json"))) {
             throw XmodalException.invalidField("path", "'" + path + "' is not a dataset folder (no dataset.json)");
         }
         RegisteredDataset dataset = new RegisteredDataset();
+        dataset.projectId = projectId;
         try (Dataset opened = Dataset.open(dir)) {
             dataset.name = opened.name();
             dataset.examples = opened.entries().size();
@@ -89,7 +103,7 @@ public class RegistryService {
         dataset.path = dir.toString();
         dataset.contentHash = contentHash(dir);
         dataset.registeredAt = clock.instant();
-        return saveOnce(() -> RegisteredDataset.byNameAndHash(dataset.name, dataset.contentHash), dataset);
+        return saveOnce(() -> RegisteredDataset.byNameAndHash(projectId, dataset.name, dataset.contentHash), dataset);
     }
 
     /** Registers the bundled demo corpus and reference models when they are present and not yet registered. */
@@ -119,16 +133,28 @@ public class RegistryService {
     }
 
     @Transactional
-    public List<RegisteredModel> models() {
-        return RegisteredModel.listAll(io.quarkus.panache.common.Sort.by("name"));
+    public List<RegisteredModel> models(ProjectScope scope) {
+        return RegisteredModel.<RegisteredModel>listAll(io.quarkus.panache.common.Sort.by("name")).stream()
+                .filter(m -> scope.includes(m.projectId)).toList();
     }
 
     @Transactional
-    public List<RegisteredDataset> datasets() {
-        return RegisteredDataset.listAll(io.quarkus.panache.common.Sort.by("name").and("id"));
+    public List<RegisteredDataset> datasets(ProjectScope scope) {
+        return RegisteredDataset.<RegisteredDataset>listAll(io.quarkus.panache.common.Sort.by("name").and("id")).stream()
+                .filter(d -> scope.includes(d.projectId)).toList();
+    }
+
+    /** The project that the demo and registrations without a project go to. */
+    @Transactional
+    long defaultProject() {
+        return Project.byName(Project.DEFAULT).orElseThrow(() -> new IllegalStateException("the default project is missing")).id;
     }
 
     private static Optional<RegisteredModel> sameModel(RegisteredModel existing, RegisteredModel candidate) {
+        if (!existing.projectId.equals(candidate.projectId)) {
+            throw new XmodalException(ErrorCode.CONFLICT, "a model named " + existing.name
+                    + " belongs to another project; model names are unique across the server");
+        }
         if (!existing.sha256.equals(candidate.sha256)) {
             throw new XmodalException(ErrorCode.CONFLICT, "a model named " + existing.name
                     + " is already registered with a different TorchScript file (SHA-256 " + existing.sha256 + ")");

@@ -10,6 +10,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.ArrayList;
 import java.util.List;
+import org.xmodal.access.Level;
+import org.xmodal.access.Rule;
+import org.xmodal.access.Target;
+import org.xmodal.access.AccessService;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalConfig;
@@ -23,8 +27,11 @@ public class ResultResource {
     private final ExampleService examples;
     private final ResultExport export;
     private final XmodalConfig config;
+    private final AccessService access;
 
-    public ResultResource(ResultQueries queries, ExampleService examples, ResultExport export, XmodalConfig config) {
+    public ResultResource(ResultQueries queries, ExampleService examples, ResultExport export, XmodalConfig config,
+                          AccessService access) {
+        this.access = access;
         this.queries = queries;
         this.examples = examples;
         this.export = export;
@@ -33,12 +40,14 @@ public class ResultResource {
 
     @GET
     @Path("/runs/{id}/summary")
+    @Rule(value = Level.READ, target = Target.RUN)
     public ResultResponses.RunSummaryResponse summary(@PathParam("id") long id) {
         return queries.summary(run(id));
     }
 
     @GET
     @Path("/runs/{id}/examples")
+    @Rule(value = Level.READ, target = Target.RUN)
     public Page<ResultResponses.ExampleResponse> examples(@PathParam("id") long id, @QueryParam("sort") String sort,
                                                           @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size, 50, config.api().maxPageSize());
@@ -47,6 +56,7 @@ public class ResultResource {
 
     @GET
     @Path("/runs/{id}/results.{format:csv|tsv}")
+    @Rule(value = Level.READ, target = Target.RUN)
     @Produces({"text/csv", "text/tab-separated-values"})
     public Response exportRun(@PathParam("id") long id, @PathParam("format") String format) {
         RunInfo run = run(id);
@@ -57,12 +67,14 @@ public class ResultResource {
     /** Runs side by side: {@code runs=1,2,3} or every run of {@code sweeps=4,5}. */
     @GET
     @Path("/compare")
+    @Rule(Level.SIGNED_IN)
     public ResultResponses.ComparisonResponse compare(@QueryParam("runs") String runs, @QueryParam("sweeps") String sweeps) {
         return queries.compare(selected(runs, sweeps));
     }
 
     @GET
     @Path("/compare.{format:csv|tsv}")
+    @Rule(Level.SIGNED_IN)
     @Produces({"text/csv", "text/tab-separated-values"})
     public Response exportComparison(@PathParam("format") String format, @QueryParam("runs") String runs,
                                      @QueryParam("sweeps") String sweeps) {
@@ -81,6 +93,7 @@ public class ResultResource {
         if (ids.size() > config.api().maxPageSize()) {
             throw XmodalException.invalidField("runs", "at most " + config.api().maxPageSize() + " runs can be compared at once");
         }
+        access.requireReadableRuns(ids.stream().distinct().toList());
         List<RunInfo> found = queries.runs(ids.stream().distinct().toList());
         if (found.size() != ids.stream().distinct().count()) {
             throw XmodalException.notFound("run " + ids.stream().filter(i -> found.stream().noneMatch(r -> r.id() == i)).findFirst().orElseThrow());

@@ -39,10 +39,10 @@ final class SyntheticSweep {
     /** Inserts one sweep of {@code models} models × both directions, each run over {@code examples} examples. */
     static SyntheticSweep create(Connection c, int models, int examples, int batchSize, int shardSize) throws SQLException {
         long dataset = id(c, """
-                INSERT INTO dataset (name, path, content_hash, examples, images, regions, feature_size, num_classes,
-                    max_seq_length, registered_at) VALUES ('bench', 'bench', repeat('0', 64), ?, ?, 37, 2048, 1601, 38, now())
+                INSERT INTO dataset (project_id, name, path, content_hash, examples, images, regions, feature_size, num_classes,
+                    max_seq_length, registered_at) VALUES ((SELECT id FROM project WHERE name = 'default'), 'bench', 'bench', repeat('0', 64), ?, ?, 37, 2048, 1601, 38, now())
                 RETURNING id""", examples, examples / 5);
-        long experiment = id(c, "INSERT INTO experiment (name, created_at) VALUES ('result benchmark', now()) RETURNING id");
+        long experiment = id(c, "INSERT INTO experiment (project_id, name, created_at) VALUES ((SELECT id FROM project WHERE name = 'default'), 'result benchmark', now()) RETURNING id");
         long version = id(c, """
                 INSERT INTO experiment_version (experiment_id, version, dataset_id, definition, batch_size, shard_size,
                     subset_from, subset_to, created_at) VALUES (?, 1, ?, '{}', ?, ?, 0, ?, now()) RETURNING id""",
@@ -52,9 +52,9 @@ final class SyntheticSweep {
         SyntheticSweep created = new SyntheticSweep();
         for (int m = 0; m < models; m++) {
             long model = id(c, """
-                    INSERT INTO model (name, path, sha256, tokenizer_path, tokenizer_sha256, family, global_image, feature_size,
+                    INSERT INTO model (project_id, name, path, sha256, tokenizer_path, tokenizer_sha256, family, global_image, feature_size,
                         num_locations, num_classes, vocab_size, text_only, registered_at)
-                    VALUES (?, 'bench.pt', repeat('0', 64), 'tokenizer.json', repeat('0', 64), 'uniter', 'first',
+                    VALUES ((SELECT id FROM project WHERE name = 'default'), ?, 'bench.pt', repeat('0', 64), 'tokenizer.json', repeat('0', 64), 'uniter', 'first',
                         2048, 5, 1601, 30522, false, now()) RETURNING id""", "bench-" + m);
             for (Direction direction : Direction.values()) {
                 created.run(c, sweep, model, direction, examples, shardSize);

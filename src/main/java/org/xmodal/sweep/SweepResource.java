@@ -7,6 +7,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import java.util.Set;
+import org.xmodal.access.Level;
+import org.xmodal.access.Rule;
+import org.xmodal.access.Target;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalConfig;
@@ -29,6 +32,7 @@ public class SweepResource {
     /** The history: filters are optional; {@code since}/{@code until} are dates (2026-11-27) or instants. */
     @GET
     @Path("/sweeps")
+    @Rule(Level.SIGNED_IN)
     public Page<SweepSummary> list(@QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("model") String model,
                                    @QueryParam("dataset") String dataset, @QueryParam("state") String state,
                                    @QueryParam("experiment") Long experimentId, @QueryParam("since") String since,
@@ -43,12 +47,14 @@ public class SweepResource {
 
     @GET
     @Path("/sweeps/{id}")
+    @Rule(value = Level.READ, target = Target.SWEEP)
     public SweepResponse get(@PathParam("id") long id) {
         return sweeps.get(id).orElseThrow(() -> XmodalException.notFound("sweep " + id));
     }
 
     @GET
     @Path("/sweeps/{id}/shards")
+    @Rule(value = Level.READ, target = Target.SWEEP)
     public List<ShardResponse> shards(@PathParam("id") long id) {
         sweeps.get(id).orElseThrow(() -> XmodalException.notFound("sweep " + id));
         return sweeps.shards(id);
@@ -56,18 +62,21 @@ public class SweepResource {
 
     @POST
     @Path("/sweeps/{id}/cancel")
+    @Rule(value = Level.WRITE, target = Target.SWEEP, audit = "sweep.cancel")
     public SweepResponse cancel(@PathParam("id") long id) {
         return sweeps.cancel(id).orElseThrow(() -> XmodalException.notFound("sweep " + id));
     }
 
     @POST
     @Path("/sweeps/{id}/retry")
+    @Rule(value = Level.WRITE, target = Target.SWEEP, audit = "sweep.retry")
     public SweepResponse retry(@PathParam("id") long id) {
         return sweeps.retry(id).orElseThrow(() -> XmodalException.notFound("sweep " + id));
     }
 
     @GET
     @Path("/status")
+    @Rule(Level.SIGNED_IN)
     public ClusterStatus status() {
         return sweeps.cluster();
     }

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xmodal.access.AccessService;
+import org.xmodal.access.ProjectScope;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalException;
@@ -30,7 +32,8 @@ public class SweepSearch {
             JOIN dataset d ON d.id = v.dataset_id
             """;
     private static final String FROM = JOINS + """
-            WHERE (CAST(:q AS TEXT) IS NULL OR strpos(lower(e.name), lower(CAST(:q AS TEXT))) > 0)
+            WHERE (:allProjects OR e.project_id IN (:projects))
+              AND (CAST(:q AS TEXT) IS NULL OR strpos(lower(e.name), lower(CAST(:q AS TEXT))) > 0)
               AND (CAST(:tag AS TEXT) IS NULL OR CAST(:tag AS TEXT) = ANY (v.tags))
               AND (CAST(:dataset AS TEXT) IS NULL OR d.name = CAST(:dataset AS TEXT))
               AND (CAST(:state AS TEXT) IS NULL OR s.state = CAST(:state AS TEXT))
@@ -48,9 +51,11 @@ public class SweepSearch {
                    (SELECT coalesce(sum(r.examples_total), 0) FROM run r WHERE r.sweep_id = s.id)
             """;
     private final EntityManager em;
+    private final AccessService access;
 
-    public SweepSearch(EntityManager em) {
+    public SweepSearch(EntityManager em, AccessService access) {
         this.em = em;
+        this.access = access;
     }
 
     /** Filters are optional (null); {@code sort} is one of {@link #SORTS}' keys. */
@@ -64,6 +69,9 @@ public class SweepSearch {
         }
         String where = FROM + (experimentId == null ? "" : " AND e.id = :experiment");
         Map<String, Object> params = new LinkedHashMap<>();
+        ProjectScope scope = access.readable();
+        params.put("allProjects", scope.all());
+        params.put("projects", scope.sqlIds());
         params.put("q", blankToNull(q));
         params.put("tag", blankToNull(tag));
         params.put("dataset", blankToNull(dataset));

@@ -68,11 +68,11 @@ class ExperimentResourceTest {
     @Test
     void archivedExperimentsLeaveTheListAndCannotRun() {
         long id = Api.createExperiment(Api.experiment("to archive", List.of("demo-single"), Map.of("tags", List.of("archive-me"))));
-        given().post("/api/experiments/" + id + "/archive").then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/experiments/" + id + "/archive").then().statusCode(200);
         assertThat(ids("tag=archive-me")).isEmpty();
         assertThat(ids("tag=archive-me&archived=true")).containsExactly(id);
-        given().post("/api/experiments/" + id + "/sweeps").then().statusCode(409);
-        given().post("/api/experiments/" + id + "/unarchive").then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/experiments/" + id + "/sweeps").then().statusCode(409);
+        given().contentType(ContentType.JSON).post("/api/experiments/" + id + "/unarchive").then().statusCode(200);
         assertThat(ids("tag=archive-me")).containsExactly(id);
     }
 

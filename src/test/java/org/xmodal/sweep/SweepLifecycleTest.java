@@ -79,7 +79,7 @@ class SweepLifecycleTest {
         long sweep = Api.submit(Api.createExperiment(experiment("cancel me", List.of("demo-single"), 2000, 250)));
         await().atMost(Duration.ofMinutes(1)).until(() -> Api.sweep(sweep).getLong("examplesDone") > 0);
 
-        given().post("/api/sweeps/" + sweep + "/cancel").then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/sweeps/" + sweep + "/cancel").then().statusCode(200);
         JsonPath cancelled = Api.awaitEnd(sweep, Duration.ofMinutes(1));
 
         assertThat(cancelled.getString("state")).isEqualTo("cancelled");
@@ -92,7 +92,7 @@ class SweepLifecycleTest {
         assertThat(partial.path("rows")).hasSize(12)
                 .allSatisfy(r -> assertThat(r.path("n").asLong()).isEqualTo(cancelled.getLong("runs[0].examplesDone")));
 
-        given().post("/api/sweeps/" + sweep + "/retry").then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/api/sweeps/" + sweep + "/retry").then().statusCode(200);
         JsonPath done = Api.awaitEnd(sweep, Duration.ofMinutes(3));
 
         assertThat(done.getString("state")).isEqualTo("succeeded");
@@ -104,7 +104,7 @@ class SweepLifecycleTest {
 
     @Test
     void unknownSweepsAreNotFound() {
-        given().post("/api/sweeps/987654/retry").then().statusCode(404);
-        given().post("/api/sweeps/987654/cancel").then().statusCode(404);
+        given().contentType(ContentType.JSON).post("/api/sweeps/987654/retry").then().statusCode(404);
+        given().contentType(ContentType.JSON).post("/api/sweeps/987654/cancel").then().statusCode(404);
     }
 }

@@ -24,7 +24,7 @@ public final class Api {
     }
 
     public static long submit(long experimentId) {
-        return given().post("/api/experiments/" + experimentId + "/sweeps").then().statusCode(202)
+        return given().contentType(ContentType.JSON).post("/api/experiments/" + experimentId + "/sweeps").then().statusCode(202)
                 .extract().jsonPath().getLong("id");
     }
 

@@ -1,0 +1,75 @@
+package org.xmodal.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.XmodalConfig;
+import org.xmodal.platform.XmodalException;
+
+/** Finds the user behind an API token, a session cookie or, on a personal node, the implicit local user. */
+@ApplicationScoped
+public class Authenticator {
+    /** Last-use times are written at most this often, so that a busy script does not write on every call. */
+    private static final Duration TOUCH = Duration.ofMinutes(1);
+    private final Clock clock;
+    private final XmodalConfig config;
+
+    public Authenticator(Clock clock, XmodalConfig config) {
+        this.clock = clock;
+        this.config = config;
+    }
+
+    @Transactional
+    public void local(Caller caller) {
+        User user = User.byName(User.LOCAL).orElseThrow(() -> new IllegalStateException("the local user is missing"));
+        caller.identify(user, Caller.Via.LOCAL, EnumSet.allOf(Scope.class));
+    }
+
+    /** Identifies the caller by an API token, or answers 401: a bad token never falls back to anonymous access. */
+    @Transactional
+    public void token(Caller caller, String token) {
+        Instant now = clock.instant();
+        ApiToken found = ApiToken.byHash(Secrets.hash(token)).orElse(null);
+        if (found == null || !found.usableAt(now)) {
+            throw new XmodalException(ErrorCode.UNAUTHENTICATED, found == null ? "the API token is not valid"
+                    : found.revokedAt != null ? "the API token was revoked" : "the API token has expired");
+        }
+        User user = User.findById(found.userId);
+        if (user == null || user.disabled) {
+            throw new XmodalException(ErrorCode.UNAUTHENTICATED, "the API token's user is disabled");
+        }
+        if (found.lastUsedAt == null || found.lastUsedAt.plus(TOUCH).isBefore(now)) {
+            found.lastUsedAt = now;
+        }
+        Set<Scope> scopes = Arrays.stream(found.scopes).map(Scope::parse).collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
+        caller.identify(user, Caller.Via.TOKEN, scopes);
+    }
+
+    /** Identifies the caller by a session cookie; an unknown or expired session leaves them anonymous. */
+    @Transactional
+    public Optional<WebSession> session(Caller caller, String sessionId) {
+        Instant now = clock.instant();
+        WebSession session = WebSession.byHash(Secrets.hash(sessionId)).orElse(null);
+        if (session == null || !now.isBefore(session.expiresAt) || !now.isBefore(session.lastSeenAt.plus(config.access().sessionIdle()))) {
+            return Optional.empty();
+        }
+        User user = User.findById(session.userId);
+        if (user == null || user.disabled) {
+            return Optional.empty();
+        }
+        if (session.lastSeenAt.plus(TOUCH).isBefore(now)) {
+            session.lastSeenAt = now;
+        }
+        caller.identify(user, Caller.Via.SESSION, EnumSet.allOf(Scope.class));
+        caller.session(session.id);
+        return Optional.of(session);
+    }
+}
