@@ -2,7 +2,6 @@ package org.xmodal.experiment;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -12,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
+import org.xmodal.platform.QueryParams;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 import org.xmodal.sweep.SweepResponse;
@@ -39,14 +39,16 @@ public class ExperimentResource {
     @GET
     public Page<ExperimentResponse> search(@QueryParam("q") String q, @QueryParam("tag") String tag,
                                            @QueryParam("model") String model, @QueryParam("dataset") String dataset,
-                                           @QueryParam("archived") @DefaultValue("false") boolean archived,
-                                           @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return experiments.search(q, tag, model, dataset, archived, PageRequest.of(page, size, 50, config.api().maxPageSize()));
+                                           @QueryParam("archived") String archived,
+                                           @QueryParam("page") String page, @QueryParam("size") String size) {
+        return experiments.search(q, tag, model, dataset, QueryParams.flag("archived", archived, false),
+                PageRequest.parse(page, size, 50, config.api().maxPageSize()));
     }
 
     @GET
     @Path("/{id}")
-    public ExperimentResponse get(@PathParam("id") long id, @QueryParam("version") Integer version) {
+    public ExperimentResponse get(@PathParam("id") long id, @QueryParam("version") String versionParam) {
+        Integer version = QueryParams.wholeNumber("version", versionParam);
         return experiments.get(id, version).orElseThrow(() -> XmodalException.notFound(
                 version == null ? "experiment " + id : "version " + version + " of experiment " + id));
     }
@@ -72,8 +74,8 @@ public class ExperimentResource {
     /** Starts a sweep of the experiment's latest version, or of {@code version}. */
     @POST
     @Path("/{id}/sweeps")
-    public Response submit(@PathParam("id") long id, @QueryParam("version") Integer version) {
-        SweepResponse sweep = sweeps.submit(id, version).orElseThrow(() -> XmodalException.notFound("experiment " + id));
+    public Response submit(@PathParam("id") long id, @QueryParam("version") String version) {
+        SweepResponse sweep = sweeps.submit(id, QueryParams.wholeNumber("version", version)).orElseThrow(() -> XmodalException.notFound("experiment " + id));
         return Response.accepted(sweep).build();
     }
 }
