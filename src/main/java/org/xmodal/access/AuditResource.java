@@ -8,6 +8,7 @@ import java.util.List;
 import org.xmodal.access.AccessApi.AuditResponse;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
+import org.xmodal.platform.QueryParams;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 
@@ -25,15 +26,16 @@ public class AuditResource {
     @GET
     @Rule(Level.SIGNED_IN)
     @Transactional
-    public Page<AuditResponse> list(@QueryParam("project") Long project, @QueryParam("page") Integer page,
-                                    @QueryParam("size") Integer size) {
+    public Page<AuditResponse> list(@QueryParam("project") String projectParam, @QueryParam("page") String page,
+                                    @QueryParam("size") String size) {
+        Long project = QueryParams.longNumber("project", projectParam);
         if (project == null && !access.caller().admin()) {
             throw XmodalException.invalidField("project", "name a project you own (only administrators read the whole log)");
         }
         if (project != null) {
             access.require(project, Level.OWN);
         }
-        PageRequest request = PageRequest.of(page, size, 50, config.api().maxPageSize());
+        PageRequest request = PageRequest.parse(page, size, 50, config.api().maxPageSize());
         var query = project == null ? AuditEvent.find("order by id desc") : AuditEvent.find("projectId = ?1 order by id desc", project);
         long total = query.count();
         List<AuditResponse> items = query.page(request.page(), request.size()).<AuditEvent>list().stream().map(e -> new AuditResponse(

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.xmodal.platform.MultiLine;
 
 /**
  * An experiment as submitted over the API or from a YAML/JSON file. Leaving {@code directions} out means both;
@@ -33,6 +34,6 @@ public record ExperimentRequest(
             @Min(value = 1, message = "must be at least 1") @Max(value = 1_000_000, message = "must be at most 1000000") Integer shardSize,
             @Min(value = 0, message = "must be between 0 and 9") @Max(value = 9, message = "must be between 0 and 9") Integer priority,
             @Size(max = 32) List<@NotBlank @Size(max = 64) String> tags,
-            @Size(max = 10_000) String notes) {
+            @Size(max = 10_000) @MultiLine String notes) {
     }
 }

@@ -2,7 +2,6 @@ package org.xmodal.experiment;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -15,6 +14,7 @@ import org.xmodal.access.Rule;
 import org.xmodal.access.Target;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
+import org.xmodal.platform.QueryParams;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 import org.xmodal.sweep.SweepResponse;
@@ -44,15 +44,17 @@ public class ExperimentResource {
     @Rule(Level.SIGNED_IN)
     public Page<ExperimentResponse> search(@QueryParam("q") String q, @QueryParam("tag") String tag,
                                            @QueryParam("model") String model, @QueryParam("dataset") String dataset,
-                                           @QueryParam("archived") @DefaultValue("false") boolean archived,
-                                           @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return experiments.search(q, tag, model, dataset, archived, PageRequest.of(page, size, 50, config.api().maxPageSize()));
+                                           @QueryParam("archived") String archived,
+                                           @QueryParam("page") String page, @QueryParam("size") String size) {
+        return experiments.search(q, tag, model, dataset, QueryParams.flag("archived", archived, false),
+                PageRequest.parse(page, size, 50, config.api().maxPageSize()));
     }
 
     @GET
     @Path("/{id}")
     @Rule(value = Level.READ, target = Target.EXPERIMENT)
-    public ExperimentResponse get(@PathParam("id") long id, @QueryParam("version") Integer version) {
+    public ExperimentResponse get(@PathParam("id") long id, @QueryParam("version") String versionParam) {
+        Integer version = QueryParams.wholeNumber("version", versionParam);
         return experiments.get(id, version).orElseThrow(() -> XmodalException.notFound(
                 version == null ? "experiment " + id : "version " + version + " of experiment " + id));
     }
@@ -82,8 +84,8 @@ public class ExperimentResource {
     @POST
     @Path("/{id}/sweeps")
     @Rule(value = Level.WRITE, target = Target.EXPERIMENT, audit = "sweep.submit")
-    public Response submit(@PathParam("id") long id, @QueryParam("version") Integer version) {
-        SweepResponse sweep = sweeps.submit(id, version).orElseThrow(() -> XmodalException.notFound("experiment " + id));
+    public Response submit(@PathParam("id") long id, @QueryParam("version") String version) {
+        SweepResponse sweep = sweeps.submit(id, QueryParams.wholeNumber("version", version)).orElseThrow(() -> XmodalException.notFound("experiment " + id));
         return Response.accepted(sweep).build();
     }
 }

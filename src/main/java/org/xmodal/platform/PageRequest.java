@@ -6,6 +6,11 @@ import java.util.List;
 /** A validated page request: {@code page} from 0, {@code size} from 1 to the configured maximum. */
 public record PageRequest(int page, int size) {
 
+    /** From the query parameters' text: a page or size that is not a whole number is a 400 naming it. */
+    public static PageRequest parse(String page, String size, int defaultSize, int maxSize) {
+        return of(QueryParams.wholeNumber("page", page), QueryParams.wholeNumber("size", size), defaultSize, maxSize);
+    }
+
     public static PageRequest of(Integer page, Integer size, int defaultSize, int maxSize) {
         int p = page == null ? 0 : page;
         int s = size == null ? defaultSize : size;

@@ -43,6 +43,10 @@ public final class ProblemMapper {
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e, UriInfo uri) {
+        XmodalException carried = carried(e);
+        if (carried != null) {
+            return xmodal(carried, uri);
+        }
         List<FieldError> errors = List.of();
         String detail = "the request body is not valid JSON: " + e.getOriginalMessage();
         boolean truncated = String.valueOf(e.getOriginalMessage()).contains("end-of-input");
@@ -50,7 +54,8 @@ public final class ProblemMapper {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String message = e instanceof UnrecognizedPropertyException ? "unknown field"
+            String message = e instanceof RequestJson.InvalidText ? e.getOriginalMessage()
+                    : e instanceof UnrecognizedPropertyException ? "unknown field"
                     : e instanceof InvalidFormatException f ? "cannot read '" + f.getValue() + "' as " + f.getTargetType().getSimpleName()
                     : "has the wrong type or shape";
             errors = List.of(new FieldError(field, message));
@@ -67,32 +72,57 @@ public final class ProblemMapper {
         return malformed(e, uri);
     }
 
+    /** What JAX-RS raises itself: no matching route or method, no acceptable or readable media type. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        XmodalException carried = carried(e);
+        if (carried != null) {
+            return xmodal(carried, uri);
+        }
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformed(json, uri);
         }
         int status = e.getResponse().getStatus();
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
         String detail = switch (status) {
             case 404 -> "no such resource: " + uri.getPath();
             case 405 -> "method not allowed on " + uri.getPath();
-            case 406, 415 -> title + ": send and accept application/json";
-            default -> title;
+            case 406 -> "this resource cannot answer in the media types the request accepts";
+            case 415 -> "this resource reads application/json";
+            default -> Response.Status.Family.familyOf(status) == Response.Status.Family.SERVER_ERROR
+                    ? "an unexpected error occurred" : "the request cannot be served";
         };
-        return answer(new Problem("about:blank", title, status, detail, uri.getPath(), List.of()));
+        return answer(Problem.ofStatus(status, detail, uri.getPath()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        XmodalException carried = carried(e);
+        if (carried != null) {
+            return xmodal(carried, uri);
+        }
         LOG.errorf(e, "%s failed unexpectedly", uri.getPath());
-        return answer(new Problem("about:blank", "Internal error", 500,
-                "an unexpected error occurred; the server log has the details", uri.getPath(), List.of()));
+        return answer(Problem.of(ErrorCode.INTERNAL, "an unexpected error occurred; the server log has the details",
+                uri.getPath(), List.of()));
     }
 
     private static Response answer(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return builder(problem).build();
+    }
+
+    /** A refused body may be only partly read: closing the connection keeps its rest from being read as a request. */
+    private static Response.ResponseBuilder builder(Problem problem) {
+        Response.ResponseBuilder answer = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        return problem.status() == 413 ? answer.header("Connection", "close") : answer;
+    }
+
+    /** An xmodal error raised inside Jackson or JAX-RS (the body limit, while a body is read) arrives wrapped. */
+    private static XmodalException carried(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof XmodalException x) {
+                return x;
+            }
+        }
+        return null;
     }
 
     /** {@code create.request.options.batchSize} → {@code options.batchSize}: drop the method and parameter names. */

@@ -80,9 +80,17 @@ public interface XmodalConfig {
         @WithDefault("500")
         int maxPageSize();
 
-        /** Largest request body accepted, in bytes. */
+        /** Largest request body accepted, in bytes, with or without a Content-Length (chunked). */
         @WithDefault("1048576")
         long maxBodyBytes();
+
+        /** Longest request URI accepted (path and query), in characters. */
+        @WithDefault("4096")
+        int maxUriLength();
+
+        /** Largest block of request headers accepted, in bytes (names, values and separators). */
+        @WithDefault("20480")
+        int maxHeaderBytes();
     }
 
     interface Access {

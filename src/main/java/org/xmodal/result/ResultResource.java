@@ -49,8 +49,8 @@ public class ResultResource {
     @Path("/runs/{id}/examples")
     @Rule(value = Level.READ, target = Target.RUN)
     public Page<ResultResponses.ExampleResponse> examples(@PathParam("id") long id, @QueryParam("sort") String sort,
-                                                          @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size, 50, config.api().maxPageSize());
+                                                          @QueryParam("page") String page, @QueryParam("size") String size) {
+        PageRequest request = PageRequest.parse(page, size, 50, config.api().maxPageSize());
         return examples.examples(run(id), sort, request);
     }
 

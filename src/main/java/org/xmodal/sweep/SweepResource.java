@@ -12,6 +12,7 @@ import org.xmodal.access.Rule;
 import org.xmodal.access.Target;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
+import org.xmodal.platform.QueryParams;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 
@@ -35,14 +36,14 @@ public class SweepResource {
     @Rule(Level.SIGNED_IN)
     public Page<SweepSummary> list(@QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("model") String model,
                                    @QueryParam("dataset") String dataset, @QueryParam("state") String state,
-                                   @QueryParam("experiment") Long experimentId, @QueryParam("since") String since,
+                                   @QueryParam("experiment") String experiment, @QueryParam("since") String since,
                                    @QueryParam("until") String until, @QueryParam("sort") String sort,
-                                   @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+                                   @QueryParam("page") String page, @QueryParam("size") String size) {
         if (state != null && !state.isBlank() && !STATES.contains(state)) {
             throw XmodalException.invalidField("state", "expected one of " + STATES.stream().sorted().toList());
         }
-        return search.search(q, tag, model, dataset, state, experimentId, instant("since", since), instant("until", until),
-                sort, PageRequest.of(page, size, 50, config.api().maxPageSize()));
+        return search.search(q, tag, model, dataset, state, QueryParams.longNumber("experiment", experiment),
+                instant("since", since), instant("until", until), sort, PageRequest.parse(page, size, 50, config.api().maxPageSize()));
     }
 
     @GET
