@@ -20,8 +20,15 @@ final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String token;
 
     ApiClient(String server) {
+        this(server, null);
+    }
+
+    /** A client that sends {@code token} (an API token, or null on a personal node) as a bearer token. */
+    ApiClient(String server, String token) {
+        this.token = token == null || token.isBlank() ? null : token.strip();
         this.base = URI.create(server.endsWith("/") ? server : server + "/");
     }
 
@@ -55,7 +62,7 @@ final class ApiClient {
     /** Streams a text export (CSV/TSV) to {@code sink}. */
     void download(String path, java.io.OutputStream sink) {
         try {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(resolve(path)).GET().build(),
+            HttpResponse<InputStream> response = http.send(authorized(HttpRequest.newBuilder(resolve(path)).GET()).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() >= 400) {
                 throw problem(response.statusCode(), new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
@@ -81,7 +88,7 @@ final class ApiClient {
 
     private JsonNode send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.header("Accept", "application/json").build(),
+            HttpResponse<String> response = http.send(authorized(request.header("Accept", "application/json")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 400) {
                 throw problem(response.statusCode(), response.body());
@@ -93,6 +100,38 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
+    }
+
+    /** A JSON request with extra headers, answering the whole response (signing in needs its cookie). */
+    HttpResponse<String> exchange(String method, String path, Object body, java.util.Map<String, String> headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path)).header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : JSON.writeValueAsString(body)));
+            headers.forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw problem(response.statusCode(), response.body());
+            }
+            return response;
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return body == null || body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("the server answered something that is not JSON", e);
+        }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private XmodalException unreachable(IOException e) {
@@ -116,6 +155,15 @@ final class ApiClient {
         } catch (IOException e) {
             // not a problem detail: keep the status line
         }
-        return new XmodalException(status == 404 ? ErrorCode.NOT_FOUND : ErrorCode.INVALID_ARGUMENT, message);
+        if (status == 401) {
+            message += " (sign in with `xmodal login`, or set XMODAL_TOKEN to an API token)";
+        }
+        return new XmodalException(switch (status) {
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 429 -> ErrorCode.TOO_MANY_REQUESTS;
+            default -> ErrorCode.INVALID_ARGUMENT;
+        }, message);
     }
 }
