@@ -39,6 +39,16 @@ public class AuditLog {
     }
 
     private void write(Long userId, String actor, String action, Long project, String target, int status, String address, String via) {
+        Runnable insert = () -> insert(userId, actor, action, project, target, status, address, via);
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            // answers made on the event loop (a refused sign-in before any worker ran) are recorded from a worker
+            io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(insert);
+        } else {
+            insert.run();
+        }
+    }
+
+    private void insert(Long userId, String actor, String action, Long project, String target, int status, String address, String via) {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 AuditEvent event = new AuditEvent();

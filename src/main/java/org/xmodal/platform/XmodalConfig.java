@@ -126,6 +126,10 @@ public interface XmodalConfig {
         @WithDefault("20")
         int loginFailuresPerAddress();
 
+        /** Whether a first single sign-on creates an xmodal user (with no project until an owner adds them). */
+        @WithDefault("true")
+        boolean ssoCreatesUsers();
+
         /** Whether session cookies carry {@code Secure}: {@code auto} sets it when the request came over HTTPS. */
         @WithDefault("auto")
         String secureCookies();
