@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
@@ -31,6 +32,7 @@ public class SecurityDocs implements OASFilter {
         openAPI.getComponents().addSecurityScheme(COOKIE, OASFactory.createSecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.COOKIE).name(AccessFilter.SESSION_COOKIE)
                 .description("The browser session from POST /api/session; changes also need the X-CSRF-Token header."));
+        openAPI.getComponents().addSchema("Problem", problemSchema());
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -45,6 +47,14 @@ public class SecurityDocs implements OASFilter {
     }
 
     private static void document(Operation operation, Rule rule) {
+        answers(operation, "400", "Invalid request: the problem names each rejected field");
+        if (rule.value() != Level.PUBLIC) {
+            answers(operation, "401", "Not signed in, or the API token is not valid");
+            answers(operation, "403", "The caller's role or token scope does not allow this");
+        }
+        if (rule.target() != Target.NONE) {
+            answers(operation, "404", "No such " + rule.target().name().toLowerCase(java.util.Locale.ROOT) + " that the caller may read");
+        }
         operation.addExtension("x-xmodal-access", Map.of("level", rule.value().name().toLowerCase(java.util.Locale.ROOT),
                 "target", rule.target().name().toLowerCase(java.util.Locale.ROOT)));
         if (rule.value() == Level.PUBLIC) {
@@ -58,6 +68,32 @@ public class SecurityDocs implements OASFilter {
                 .toLowerCase(java.util.Locale.ROOT) + "'s project" : rule.value() == Level.ADMIN ? "an administrator" : "a signed-in user";
         String note = "Access on a team server: " + needs + ", token scope '" + rule.value().scope().wireName() + "'.";
         operation.setDescription(operation.getDescription() == null ? note : operation.getDescription() + "\n\n" + note);
+    }
+
+    private static void answers(Operation operation, String status, String description) {
+        if (operation.getResponses() == null) {
+            operation.setResponses(OASFactory.createAPIResponses());
+        }
+        if (operation.getResponses().hasAPIResponse(status)) {
+            return;
+        }
+        operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description)
+                .content(OASFactory.createContent().addMediaType("application/problem+json",
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/Problem")))));
+    }
+
+    /** RFC 9457 problem details, as every error of the API is answered. */
+    private static Schema problemSchema() {
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT).description("An error, as RFC 9457 problem details")
+                .addProperty("type", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
+                .addProperty("detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                .addProperty("instance", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(OASFactory.createSchema()
+                        .addType(Schema.SchemaType.OBJECT)
+                        .addProperty("field", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                        .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING))));
     }
 
     /** The rule of the resource method named by an operation id {@code Class_method}. */

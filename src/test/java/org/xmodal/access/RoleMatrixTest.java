@@ -157,6 +157,8 @@ class RoleMatrixTest {
                 assertThat(expected).as("no expected statuses for %s: add it to the role matrix", operation).isNotNull();
                 assertThat(path.getValue().path(method.toLowerCase(java.util.Locale.ROOT)).has("x-xmodal-access"))
                         .as("%s has no access rule in the OpenAPI document", operation).isTrue();
+                assertThat(path.getValue().path(method.toLowerCase(java.util.Locale.ROOT)).has("security"))
+                        .as("%s declares no security requirement", operation).isTrue();
                 for (int r = 0; r < ROLES.size(); r++) {
                     int status = call(ROLES.get(r), method, path.getKey());
                     if (!matches(expected.charAt(r), status)) {
