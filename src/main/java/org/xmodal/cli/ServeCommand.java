@@ -1,6 +1,7 @@
 package org.xmodal.cli;
 
 import io.quarkus.runtime.Quarkus;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.xmodal.platform.EmbeddedDatabase;
 import picocli.CommandLine.Command;
@@ -18,8 +19,16 @@ public final class ServeCommand implements Callable<Integer> {
         return run(server, XmodalServer.SERVE);
     }
 
-    /** Starts Quarkus with the prepared configuration; the embedded database stops after the application. */
+    /**
+     * Starts Quarkus with the prepared configuration; the embedded database stops after the application. A node
+     * that would listen on the network without authentication is refused before anything starts.
+     */
     static int run(ServerOptions server, String... args) {
+        Optional<String> refusal = server.refusal();
+        if (refusal.isPresent()) {
+            System.err.println(refusal.get());
+            return ErrorHandler.INPUT_ERROR;
+        }
         EmbeddedDatabase embedded = server.apply();
         int[] exit = {0};
         try {

@@ -4,20 +4,27 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The embedded default: a real PostgreSQL server that xmodal starts itself when no database is configured. Its
- * data lives in a folder of the user's and survives restarts; a second start reuses it.
+ * data lives in a folder of the user's and survives restarts; a second start reuses it. It listens on 127.0.0.1
+ * only, every connection needs a password (kept in {@code <data folder>.credentials}, mode 0600), and xmodal
+ * connects as a role that owns its database and nothing else.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
+    private static final String HOST = "127.0.0.1";
     private final EmbeddedPostgres server;
     private final Path dataDirectory;
+    private final DatabaseCredentials credentials;
 
-    private EmbeddedDatabase(EmbeddedPostgres server, Path dataDirectory) {
+    private EmbeddedDatabase(EmbeddedPostgres server, Path dataDirectory, DatabaseCredentials credentials) {
         this.server = server;
         this.dataDirectory = dataDirectory;
+        this.credentials = credentials;
     }
 
     /** Starts PostgreSQL on a free local port with its data in {@code dataDirectory} (created when absent). */
@@ -27,26 +34,86 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** As {@link #start(Path)}, with server settings that override the embedded ones (which include fsync off). */
     public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> settings) {
+        Path pwfile = null;
         try {
             Files.createDirectories(dataDirectory);
+            boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+            boolean upgrading = !fresh && HostBasedAuthentication.trusts(dataDirectory);
+            DatabaseCredentials credentials = credentials(credentialsFile(dataDirectory), fresh || upgrading);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false);
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", HOST)
+                    .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setConnectConfig("password", credentials.superuserPassword())
+                    .setDataDirectoryCustomizer(dir -> HostBasedAuthentication.write(dir.toPath(),
+                            upgrading ? HostBasedAuthentication.UPGRADE : HostBasedAuthentication.PASSWORDS));
+            if (fresh) {
+                // zonky forwards "locale" settings to initdb as --key=value: the superuser has its password from the start
+                pwfile = credentials.writeSuperuserPasswordFile(dataDirectory.toAbsolutePath().getParent());
+                builder.setLocaleConfig("pwfile", pwfile.toString());
+            }
             settings.forEach(builder::setServerConfig);
-            EmbeddedPostgres server = builder.start();
-            return new EmbeddedDatabase(server, dataDirectory);
-        } catch (IOException | RuntimeException e) {
+            EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDirectory, credentials);
+            database.provision(upgrading);
+            return database;
+        } catch (IOException | SQLException | RuntimeException e) {
             throw new XmodalException(ErrorCode.IO_FAILURE, "cannot start the embedded PostgreSQL in " + dataDirectory
                     + ": " + e.getMessage() + " (or configure an external database)", e);
+        } finally {
+            deleteQuietly(pwfile);
         }
     }
 
-    public DataSource dataSource() {
-        return server.getPostgresDatabase();
+    /** Where the passwords of the server in {@code dataDirectory} are kept: next to it, {@code <folder>.credentials}. */
+    public static Path credentialsFile(Path dataDirectory) {
+        Path absolute = dataDirectory.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".credentials");
     }
 
+    private static DatabaseCredentials credentials(Path file, boolean mayCreate) throws IOException {
+        if (Files.exists(file)) {
+            return DatabaseCredentials.load(file);
+        }
+        if (!mayCreate) {
+            throw new XmodalException(ErrorCode.IO_FAILURE, "its passwords are kept in " + file
+                    + ", which is missing: restore that file, or move the data folder away to start afresh");
+        }
+        return DatabaseCredentials.create(file);
+    }
+
+    private void provision(boolean upgrading) throws SQLException {
+        try {
+            DatabaseProvisioning provisioning = new DatabaseProvisioning(this::superuserDataSource, credentials);
+            provisioning.provision(upgrading);
+            if (upgrading) {
+                HostBasedAuthentication.write(dataDirectory, HostBasedAuthentication.PASSWORDS);
+                provisioning.reloadAndCloseOtherSessions();
+            }
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The application role's connections to the application database. */
+    public DataSource dataSource() {
+        return dataSource(credentials.user(), credentials.password(), credentials.database());
+    }
+
+    /** Superuser connections to {@code database}: for provisioning, and for tests that inspect the server as a whole. */
+    public DataSource superuserDataSource(String database) {
+        return dataSource(credentials.superuser(), credentials.superuserPassword(), database);
+    }
+
+    /** The application database, without credentials: they go separately, see {@link #credentials()}. */
     public String jdbcUrl() {
-        return server.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://" + HOST + ":" + port() + "/" + credentials.database();
+    }
+
+    public DatabaseCredentials credentials() {
+        return credentials;
     }
 
     public int port() {
@@ -55,6 +122,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    private DataSource dataSource(String user, String password, String database) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {HOST});
+        ds.setPortNumbers(new int[] {port()});
+        ds.setDatabaseName(database);
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // a temporary owner-only file; the next start writes a new one
+        }
     }
 
     @Override

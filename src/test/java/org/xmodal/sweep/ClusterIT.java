@@ -39,7 +39,7 @@ class ClusterIT {
 
     @BeforeAll
     static void database() throws IOException {
-        database = EmbeddedDatabase.start(Files.createTempDirectory("xmodal-cluster-pg"));
+        database = EmbeddedDatabase.start(Files.createTempDirectory("xmodal-cluster-pg").resolve("postgres"));
     }
 
     @AfterAll
@@ -114,7 +114,7 @@ class ClusterIT {
     }
 
     private static NodeProcess start(String name) throws Exception {
-        NodeProcess node = NodeProcess.start(Path.of(System.getProperty("xmodal.app.jar")), database.jdbcUrl(),
+        NodeProcess node = NodeProcess.start(Path.of(System.getProperty("xmodal.app.jar")), database,
                 Demo.root().resolve("target/cluster-it"), name, "--threads", "1");
         nodes.add(node);
         return node;

@@ -1,5 +1,7 @@
 package org.xmodal.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,8 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
+import org.xmodal.platform.EmbeddedDatabase;
 
 /**
  * The packaged application run as a separate node ({@code serve}) on a given PostgreSQL, on a free port, with
@@ -28,38 +34,69 @@ public final class NodeProcess implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts {@code java -Xmx768m -jar <jar> serve --database-url … --port … --node-name <name> --home <logDir>/<name> <extra>}. */
-    public static NodeProcess start(Path jar, String databaseUrl, Path logDir, String name, String... extra) throws Exception {
+    /**
+     * Starts {@code java -Xmx768m -jar <jar> serve --port … --node-name <name> --home <logDir>/<name> <extra>} on
+     * {@code database}, whose URL and credentials go in the environment (a password on the command line is visible
+     * to every local user).
+     */
+    public static NodeProcess start(Path jar, EmbeddedDatabase database, Path logDir, String name, String... extra) throws Exception {
+        Map<String, String> environment = Map.of("XMODAL_DATABASE_URL", database.jdbcUrl(),
+                "XMODAL_DATABASE_USER", database.credentials().user(), "XMODAL_DATABASE_PASSWORD", database.credentials().password());
+        return start(jar, environment, logDir, name, extra);
+    }
+
+    /** As {@link #start(Path, EmbeddedDatabase, Path, String, String...)}, on the node's own embedded database in its home. */
+    public static NodeProcess startEmbedded(Path jar, Path logDir, String name, String... extra) throws Exception {
+        return start(jar, Map.of(), logDir, name, extra);
+    }
+
+    private static NodeProcess start(Path jar, Map<String, String> environment, Path logDir, String name, String... extra) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", jar.toString(), "serve", "--database-url", databaseUrl, "--port", Integer.toString(port),
+                "-Xmx768m", "-jar", jar.toString(), "serve", "--port", Integer.toString(port),
                 "--node-name", name, "--home", logDir.resolve(name).toString()));
         command.addAll(List.of(extra));
-        Process process = new ProcessBuilder(command).directory(Demo.root().toFile()).redirectErrorStream(true)
-                .redirectOutput(logDir.resolve(name + ".log").toFile()).start();
-        NodeProcess node = new NodeProcess(process, "http://localhost:" + port);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Demo.root().toFile()).redirectErrorStream(true)
+                .redirectOutput(logDir.resolve(name + ".log").toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("XMODAL_"));
+        builder.environment().putAll(environment);
+        NodeProcess node = new NodeProcess(builder.start(), "http://localhost:" + port);
         node.awaitReady();
         return node;
     }
 
-    private void awaitReady() throws InterruptedException {
-        for (int i = 0; i < 240 && process.isAlive(); i++) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
+    private void awaitReady() {
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !process.isAlive() || ready());
+        } catch (ConditionTimeoutException e) {
+            // reported below, with the log to read
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("node at " + url + " did not become ready: see its log");
+        if (!process.isAlive() || !ready()) {
+            process.destroyForcibly();
+            throw new IllegalStateException("node at " + url + " did not become ready: see its log");
+        }
+    }
+
+    private boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The port the node serves on. */
+    public int port() {
+        return URI.create(url).getPort();
     }
 
     public String url() {

@@ -31,7 +31,7 @@ public final class UiBenchmark {
         Path work = Path.of(args.length > 2 ? args[2] : "build/ui-bench");
         Files.createDirectories(work);
         try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"))) {
-            try (NodeProcess node = NodeProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), db.jdbcUrl(), work, "node")) {
+            try (NodeProcess node = NodeProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), db, work, "node")) {
                 String base = node.url();
                 long real = demoSweep(node);
                 long t0 = System.nanoTime();
