@@ -9,6 +9,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,8 @@ class XssTest {
               }
             }).observe(document, {childList: true, subtree: true, characterData: true});
             """;
+    /** Names a spreadsheet would run as formulas, for the compare page's CSV (the server's exports: FormulaExportTest). */
+    private static final List<String> FORMULAS = List.of("=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)");
     private static List<String> payloads;
     private static Throwable setupFailed;
     private static long chartsSweep;
@@ -109,11 +114,16 @@ class XssTest {
             NamedCopies.model("xss-model-" + i, hostile.get(i));
             NamedCopies.dataset("xss-dataset-" + i, hostile.get(i), 16);
         }
+        for (int i = 0; i < FORMULAS.size(); i++) {
+            NamedCopies.model("formula-model-" + i, FORMULAS.get(i));
+        }
+        List<String> models = new ArrayList<>(hostile);
+        models.addAll(FORMULAS);
         List<String> tags = new ArrayList<>(hostile);
         tags.add(TAG);
         // one sweep runs every hostile model (its conditions are enough for all four charts); the other names,
         // tags, notes and datasets are experiments, listed in the history's experiments view
-        chartsSweep = Api.submit(Api.createExperiment(Map.of("name", hostile.get(0), "dataset", hostile.get(0), "models", hostile,
+        chartsSweep = Api.submit(Api.createExperiment(Map.of("name", hostile.get(0), "dataset", hostile.get(0), "models", models,
                 "conditions", List.of("none", "object@0.5", "object@0.3", "all", "phrase"),
                 "options", Map.of("subsetTo", 16, "shardSize", 16, "tags", tags, "notes", String.join("\n", hostile)))));
         for (int i = 1; i < hostile.size(); i++) {
@@ -159,6 +169,33 @@ class XssTest {
         assertThat(tags).as("elements inside tooltips").isSubsetOf("DIV", "SPAN", "BR");
         browser.screenshot("xss-compare");
         assertClean("compare");
+    }
+
+    @Test
+    void theComparePagesCsvNeutralisesFormulasAndKeepsNumbers() throws IOException {
+        go("#/compare?sweeps=" + chartsSweep);
+        browser.await(WAIT).until(d -> d.findElements(By.cssSelector(".chart svg")).size() == 4);
+        browser.js("""
+                window.__csv = [];
+                const create = URL.createObjectURL;
+                URL.createObjectURL = blob => { window.__csv.push(blob); return create.call(URL, blob); };""");
+        browser.driver.findElement(By.xpath("//button[text()='Table as CSV']")).click();
+        browser.await(WAIT).until(d -> ((Number) browser.js("return window.__csv.length;")).intValue() == 1);
+        String csv = (String) browser.driver.executeAsyncScript("window.__csv[0].text().then(arguments[arguments.length - 1]);");
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv)).getRecords();
+        List<String> expected = new ArrayList<>(payloads);
+        FORMULAS.forEach(f -> expected.add("'" + f));
+        assertThat(rows.stream().map(r -> r.get("model")).distinct()).containsExactlyInAnyOrderElementsOf(expected);
+        for (CSVRecord r : rows) {
+            for (String column : List.of("sweep", "run", "n", "mean_bits", "std_bits", "delta_bits", "relative_delta")) {
+                if (!r.get(column).isEmpty()) {
+                    assertThat(Double.parseDouble(r.get(column))).as(column).isNotNull();
+                }
+            }
+        }
+        assertThat(rows.stream().map(r -> r.get("delta_bits")).filter(v -> !v.isEmpty())).isNotEmpty();
+        assertClean("compare CSV");
     }
 
     @Test
