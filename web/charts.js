@@ -18,6 +18,12 @@ export function loadCharts() {
   return loading;
 }
 
+/**
+ * Tooltips are the one place ECharts parses text as HTML, so every name from data is escaped there;
+ * labels, legends and axes are drawn as SVG text and need no escaping.
+ */
+const text = v => echarts.format.encodeHTML(String(v));
+
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#000000'];
 
 /** A figure with a caption, export buttons and the chart; returns {figure, chart}. */
@@ -70,7 +76,7 @@ export function groupedBars(labels, conditions, value, delta, unit) {
   return {
     tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}, formatter: params => params.map(p => {
       const d = delta(p.name, p.seriesName);
-      return `${p.marker}${p.name} · ${p.seriesName}: ${fmt.bits(p.value)} ${unit}` + (d ? ` (Δ ${fmt.delta(d.delta)}, ${fmt.pct(d.relative)})` : '');
+      return `${p.marker}${text(p.name)} · ${text(p.seriesName)}: ${fmt.bits(p.value)} ${unit}` + (d ? ` (Δ ${fmt.delta(d.delta)}, ${fmt.pct(d.relative)})` : '');
     }).join('<br>')},
     legend: {top: 0},
     grid: {left: 56, right: 16, top: 36, bottom: 40},
@@ -106,7 +112,7 @@ export function thresholdLines(labels, thresholds, value) {
 export function asymmetry(points) {
   const max = Math.max(0.05, ...points.flatMap(p => [p.x, p.y]).filter(v => v !== null).map(Math.abs)) * 1.15;
   return {
-    tooltip: {formatter: p => `${p.data.name}: vision removed ${fmt.pct(p.data.value[0])} MLM, text removed ${fmt.pct(p.data.value[1])} MRC-KL`},
+    tooltip: {formatter: p => `${text(p.data.name)}: vision removed ${fmt.pct(p.data.value[0])} MLM, text removed ${fmt.pct(p.data.value[1])} MRC-KL`},
     grid: {left: 64, right: 24, top: 24, bottom: 48},
     xAxis: {type: 'value', min: 0, max, name: 'relative MLM rise, vis4lang all', nameLocation: 'middle', nameGap: 30,
       axisLabel: {formatter: v => `${(100 * v).toFixed(0)}%`}},

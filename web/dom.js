@@ -1,13 +1,20 @@
 // Builds DOM nodes from data without ever parsing it as HTML: text goes into text nodes, so a sweep named
-// <img src=x onerror=alert(1)> is shown as those characters.
+// <img src=x onerror=alert(1)> is shown as those characters. Attributes are never handlers or script URLs,
+// and a style is set through the CSSOM rather than parsed from a string.
+
+const SCRIPT_URL = /^[\s\u0000-\u001f]*(javascript|vbscript|data):/i;
 
 /** h('a', {href: '#/x', class: 'k', onclick: fn}, 'text', child, [more]) */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props || {})) {
     if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
-    else if (key === 'dataset') Object.assign(el.dataset, value);
+    if (key.startsWith('on')) {
+      if (typeof value !== 'function') throw new TypeError(`${key} must be a function`);
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key === 'style') Object.assign(el.style, value);
+    else if ((key === 'href' || key === 'src') && SCRIPT_URL.test(value)) throw new TypeError(`${key} must not be a script URL`);
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
   }

@@ -4,6 +4,7 @@ import {api, query} from '../api.js';
 import {clear, errorBox, field, fmt, h} from '../dom.js';
 import {params, setParams} from '../app.js';
 import {asymmetry, figure, groupedBars, loadCharts, save, thresholdLines} from '../charts.js';
+import {toCsv} from '../csv.js';
 
 const THRESHOLDS = ['0.9', '0.8', '0.7', '0.6', '0.5', '0.4', '0.3', '0.2', '0.1', '0.0'];
 
@@ -101,11 +102,10 @@ export async function comparePage(main) {
   }
 
   function downloadCsv(tableRows, label) {
-    const quote = v => /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v);
     const lines = [['model', 'sweep', 'run', 'direction', 'condition', 'metric', 'n', 'mean_bits', 'std_bits', 'delta_bits', 'relative_delta']]
       .concat(tableRows.map(({r, d}) => [label(r), r.sweepId, r.runId, r.direction, r.condition, r.metric, r.n, r.meanBits, r.stdBits,
         d ? d.delta : '', d && d.relative !== null ? d.relative : '']));
-    save(new Blob([lines.map(l => l.map(quote).join(',')).join('\n') + '\n'], {type: 'text/csv'}), 'comparison.csv');
+    save(new Blob([toCsv(lines)], {type: 'text/csv'}), 'comparison.csv');
   }
 
   await load();

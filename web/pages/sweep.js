@@ -83,7 +83,7 @@ export async function sweepPage(main, id) {
           const pct = run.examplesTotal ? 100 * run.examplesDone / run.examplesTotal : 0;
           return h('td', {class: `cell state-${run.state}`, title: `${model} ${direction} ${condition}: ${run.state}, ${pct.toFixed(0)}%`},
             h('span', {class: 'sr'}, run.state === 'succeeded' ? '✓' : run.state === 'failed' ? '✗' : `${pct.toFixed(0)}%`),
-            h('div', {class: 'bar', 'aria-hidden': 'true'}, h('span', {style: `width:${pct.toFixed(1)}%`})));
+            h('div', {class: 'bar', 'aria-hidden': 'true'}, h('span', {style: {width: `${pct.toFixed(1)}%`}})));
         })))));
   }
 

@@ -11,7 +11,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.xmodal.result.ResultQueries.RunInfo;
 
-/** Writes results as CSV or TSV (commons-csv does the quoting): a run's rows, or a comparison table. */
+/**
+ * Writes results as CSV or TSV (commons-csv does the quoting): a run's rows, or a comparison table. Text cells
+ * pass through {@link SpreadsheetText} so a name such as {@code =HYPERLINK(…)} is not run by a spreadsheet.
+ */
 @ApplicationScoped
 public class ResultExport {
     private final ResultQueries queries;
@@ -25,9 +28,9 @@ public class ResultExport {
                 "secondary_nats", "target_region", "ablated_regions", "predicted")) {
             queries.forEachRow(run.id(), (example, condition, loss, secondary, target, ablated, predicted) -> {
                 try {
-                    printer.printRecord(run.id(), run.model(), run.direction(), example, run.conditions().get(condition),
+                    printer.printRecord(run.id(), text(run.model()), text(run.direction()), example, text(run.conditions().get(condition)),
                             Float.toString(loss), secondary == null ? "" : Float.toString(secondary),
-                            target == null ? "" : target, ablated, predicted.replaceAll("[{}]", "").replace(',', ' '));
+                            target == null ? "" : target, ablated, text(predicted.replaceAll("[{}]", "").replace(',', ' ')));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -39,7 +42,7 @@ public class ResultExport {
         try (CSVPrinter printer = printer(format, out, "run", "sweep", "model", "direction", "condition", "metric", "n",
                 "mean_bits", "std_bits", "delta_bits", "relative_delta")) {
             for (ResultResponses.ConditionRow r : comparison.rows()) {
-                printer.printRecord(r.runId(), r.sweepId(), r.model(), r.direction(), r.condition(), r.metric(), r.n(),
+                printer.printRecord(r.runId(), r.sweepId(), text(r.model()), text(r.direction()), text(r.condition()), text(r.metric()), r.n(),
                         number(r.meanBits()), number(r.stdBits()), number(r.deltaBits()), number(r.relativeDelta()));
             }
         }
@@ -49,6 +52,10 @@ public class ResultExport {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CSVFormat base = format.equals("tsv") ? CSVFormat.TDF : CSVFormat.RFC4180;
         return new CSVPrinter(writer, base.builder().setHeader(header).setRecordSeparator('\n').get());
+    }
+
+    private static String text(String value) {
+        return SpreadsheetText.of(value);
     }
 
     private static String number(Double value) {
