@@ -5,6 +5,8 @@ import {sweepPage} from './pages/sweep.js';
 import {comparePage} from './pages/compare.js';
 import {examplesPage} from './pages/examples.js';
 import {modelsPage, datasetsPage} from './pages/registry.js';
+import {accountPage, auditPage, loginPage, signOut, usersPage} from './pages/team.js';
+import {session} from './session.js';
 
 const routes = [
   [/^#\/history$/, 'history', () => historyPage],
@@ -13,7 +15,27 @@ const routes = [
   [/^#\/runs\/(\d+)\/examples$/, 'history', m => el => examplesPage(el, Number(m[1]))],
   [/^#\/models$/, 'models', () => modelsPage],
   [/^#\/datasets$/, 'datasets', () => datasetsPage],
+  [/^#\/login$/, 'login', () => loginPage],
+  [/^#\/account$/, 'account', () => accountPage],
+  [/^#\/audit$/, 'account', () => el => auditPage(el, params())],
+  [/^#\/users$/, 'users', () => usersPage],
 ];
+
+/** The signed-in user (or the sign-in link) in the header, and the administrators' Users link. */
+async function showCaller() {
+  const me = await session();
+  const slot = document.getElementById('caller');
+  document.querySelector('[data-nav=users]').hidden = !me.admin || me.mode === 'personal';
+  if (me.mode === 'personal') {
+    clear(slot, h('a', {href: '#/account', 'data-nav': 'account'}, 'Personal node'));
+  } else if (me.signedIn) {
+    clear(slot, h('a', {href: '#/account', 'data-nav': 'account'}, me.username), ' ',
+      h('button', {type: 'button', class: 'link', onclick: signOut}, 'Sign out'));
+  } else {
+    clear(slot, h('a', {href: '#/login', 'data-nav': 'login'}, 'Sign in'));
+  }
+  return me;
+}
 
 let stopCurrent = null;
 
@@ -45,6 +67,11 @@ async function render() {
     return;
   }
   main.dataset.ready = 'false';
+  const me = await showCaller();
+  if (me.mode === 'team' && !me.signedIn && route[1] !== 'login') {
+    location.hash = '#/login';
+    return;
+  }
   try {
     stopCurrent = await route[2](path.match(route[0]))(main) || null;
   } catch (e) {

@@ -38,14 +38,14 @@ export async function accountPage(main) {
   clear(main, h('h1', {}, me.mode === 'personal' ? 'Personal node' : `Signed in as ${me.username}`),
     me.mode === 'personal' ? h('p', {}, 'This node listens on this machine only and trusts its local user: no sign-in or token is needed.') : null,
     tokens, projects);
-  if (me.mode !== 'personal') await renderTokens(tokens);
+  if (me.mode !== 'personal') await renderTokens(tokens, me);
   await renderProjects(projects, me);
 }
 
-async function renderTokens(section) {
+async function renderTokens(section, me) {
   const list = await api.get('/api/tokens');
   const name = h('input', {name: 'token-name', required: true, maxlength: 100, value: 'scripts'});
-  const scopes = ['read', 'write', 'admin'].map(s => h('input', {type: 'checkbox', name: `scope-${s}`, value: s, checked: s !== 'admin'}));
+  const scopes = (me.admin ? ['read', 'write', 'admin'] : ['read', 'write']).map(s => h('input', {type: 'checkbox', name: `scope-${s}`, value: s, checked: s !== 'admin'}));
   const days = h('input', {name: 'days', type: 'number', min: 1, max: 365, value: 90});
   const shown = h('div', {id: 'new-token'});
   clear(section, h('h2', {id: 'tokens-h'}, 'API tokens'),
@@ -57,14 +57,14 @@ async function renderTokens(section) {
         h('td', {}, t.revokedAt ? `revoked ${fmt.date(t.revokedAt)}` : h('button', {type: 'button', class: 'secondary', onclick: async () => {
           if (!confirm(`Revoke the token ${t.name}? Scripts using it stop working.`)) return;
           await api.post(`/api/tokens/${t.id}/revoke`);
-          await renderTokens(section);
+          await renderTokens(section, me);
         }}, 'Revoke')))))),
     h('form', {class: 'inline', onsubmit: async e => {
       e.preventDefault();
       try {
         const created = await api.post('/api/tokens', {name: name.value, scopes: scopes.filter(s => s.checked).map(s => s.value),
           expiresInDays: Number(days.value)});
-        await renderTokens(section);
+        await renderTokens(section, me);
         clear(section.querySelector('#new-token'), h('p', {role: 'status'}, 'Your new token, shown this once: ',
           h('code', {class: 'secret'}, created.token)));
       } catch (error) {

@@ -22,7 +22,7 @@ public final class AccessApi {
 
     /** The caller as the UI and CLI see them; {@code csrfToken} goes into the X-CSRF-Token header of every change. */
     public record SessionResponse(String mode, boolean signedIn, String username, boolean admin, String via, List<String> scopes,
-                                  String csrfToken, List<Membership> projects) {
+                                  String csrfToken, List<Membership> projects, boolean sso) {
         public record Membership(long id, String name, String role) {
         }
     }

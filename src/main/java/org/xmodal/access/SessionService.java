@@ -89,7 +89,7 @@ public class SessionService {
     public SessionResponse describe(Caller caller, String csrf) {
         String mode = access.team() ? "team" : "personal";
         if (!caller.signedIn()) {
-            return new SessionResponse(mode, false, null, false, "anonymous", List.of(), null, List.of());
+            return new SessionResponse(mode, false, null, false, "anonymous", List.of(), null, List.of(), sso());
         }
         List<SessionResponse.Membership> projects = (caller.admin() || !access.team()
                 ? Project.<Project>listAll(io.quarkus.panache.common.Sort.by("name")).stream()
@@ -99,7 +99,13 @@ public class SessionService {
                     return new SessionResponse.Membership(p.id, p.name, m.role);
                 })).toList();
         return new SessionResponse(mode, true, caller.username(), caller.admin(), caller.via().name().toLowerCase(java.util.Locale.ROOT),
-                caller.scopes().stream().map(Scope::wireName).sorted().toList(), csrf, projects);
+                caller.scopes().stream().map(Scope::wireName).sorted().toList(), csrf, projects, sso());
+    }
+
+    /** Whether single sign-on through an OpenID Connect provider is configured. */
+    private static boolean sso() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class)
+                .orElse(false);
     }
 
     /** The description of a user who has just signed in (the request itself was anonymous). */
