@@ -41,6 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             boolean upgrading = !fresh && HostBasedAuthentication.trusts(dataDirectory);
             DatabaseCredentials credentials = credentials(credentialsFile(dataDirectory), fresh || upgrading);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binariesFolder().toFile())
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", HOST)
@@ -64,6 +65,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } finally {
             deleteQuietly(pwfile);
         }
+    }
+
+    /**
+     * Where the PostgreSQL binaries are unpacked: a folder only this user can write ({@code xmodal.postgres.binaries},
+     * else {@code ~/.cache/xmodal/postgres}). The library's own default, a world-writable folder under /tmp, would let
+     * another local user replace the binaries that this user then runs.
+     */
+    static Path binariesFolder() throws IOException {
+        Path folder = Path.of(System.getProperty("xmodal.postgres.binaries",
+                Path.of(System.getProperty("user.home"), ".cache", "xmodal", "postgres").toString()));
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder.getParent());
+            try {
+                Files.createDirectory(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another node or test JVM made it at the same moment
+            }
+        }
+        if (!Files.getPosixFilePermissions(folder).equals(ownerOnly)) {
+            Files.setPosixFilePermissions(folder, ownerOnly);
+        }
+        return folder;
     }
 
     /** Where the passwords of the server in {@code dataDirectory} are kept: next to it, {@code <folder>.credentials}. */

@@ -80,6 +80,8 @@ class RoleMatrixTest {
         EXPECTED.put("GET /api/session", "AAAAAA");
         EXPECTED.put("POST /api/session", "AAAAAA");
         EXPECTED.put("POST /api/session/logout", "AAAAAA");
+        // single sign-on is not configured here: the provider's flow cannot start, for anyone
+        EXPECTED.put("GET /api/session/oidc", "111111");
         EXPECTED.put("GET /api/status", "1AAAAA");
         EXPECTED.put("GET /api/sweeps", "1AAAAA");
         EXPECTED.put("GET /api/sweeps/{id}", "14AAAA");

@@ -51,7 +51,8 @@ class TeamUiTest {
         browser.driver.findElement(By.name("username")).sendKeys("ui-owner");
         browser.driver.findElement(By.name("password")).sendKeys("not the password");
         browser.driver.findElement(By.cssSelector("form.login button[type=submit]")).click();
-        browser.await(WAIT).until(d -> d.findElement(By.id("login-message")).getText().contains("wrong user name or password"));
+        browser.await(WAIT).until(d -> String.valueOf(browser.js("const e = document.getElementById('login-message'); return e ? e.textContent : ''"))
+                .contains("wrong user name or password"));
         browser.driver.findElement(By.name("password")).clear();
         browser.driver.findElement(By.name("password")).sendKeys(TeamFixture.PASSWORD);
         browser.driver.findElement(By.cssSelector("form.login button[type=submit]")).click();
@@ -64,13 +65,16 @@ class TeamUiTest {
         browser.driver.findElement(By.name("token-name")).clear();
         browser.driver.findElement(By.name("token-name")).sendKeys("from the browser");
         browser.driver.findElement(By.cssSelector("form.inline button[type=submit]")).click();
-        browser.await(WAIT).until(d -> d.findElement(By.id("new-token")).getText().contains("xmd_"));
+        // the section is drawn anew after the token is made: read it by id each time, not through a held element
+        browser.await(WAIT).until(d -> String.valueOf(browser.js("const e = document.getElementById('new-token'); return e ? e.textContent : ''"))
+                .contains("xmd_"));
         assertThat(browser.driver.findElements(By.cssSelector("table.tokens tbody tr"))).hasSize(1);
 
         var member = browser.driver.findElement(By.cssSelector("article[data-project='ui-lab'] input[name=member]"));
         member.sendKeys("ui-student");
         browser.driver.findElement(By.cssSelector("article[data-project='ui-lab'] form button[type=submit]")).click();
-        browser.await(WAIT).until(d -> d.findElement(By.cssSelector("article[data-project='ui-lab'] table.members")).getText()
+        browser.await(WAIT).until(d -> String.valueOf(browser.js(
+                "const e = document.querySelector(\"article[data-project='ui-lab'] table.members\"); return e ? e.textContent : ''"))
                 .contains("ui-student"));
         browser.screenshot("team-account");
 
