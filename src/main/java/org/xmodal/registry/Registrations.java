@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -36,15 +37,19 @@ public class Registrations {
     private final Cache<String, CompletableFuture<URI>> running = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofHours(1)).maximumSize(10_000).build();
 
+    @Inject
     public Registrations(XmodalConfig config) {
+        this(config.registry().threads(), config.registry().queue(), config.registry().answerWithin());
+    }
+
+    Registrations(int threads, int queue, Duration answerWithin) {
         AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(config.registry().threads(), config.registry().threads(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.registry().queue()), task -> {
-                    Thread thread = new Thread(task, "registry-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        this.answerWithin = config.registry().answerWithin();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), task -> {
+            Thread thread = new Thread(task, "registry-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.answerWithin = answerWithin;
     }
 
     /** 201 with {@code work}'s answer at its {@code location} if it ends in time, its error if it fails, else 202. */
