@@ -23,6 +23,11 @@ record HostileCase(String endpoint, String slot, String kind, String field) {
             "double-percent", "%252e%252e%252f%252e%252e%252fetc%252fpasswd", "nul", "val.txt\u0000.json",
             "backslash", "..\\..\\..\\..\\..\\..\\etc\\passwd");
 
+    /** A short folder name: a socket's path must stay under the 108 bytes of a Unix-domain address. */
+    String folderName() {
+        return Integer.toHexString(toString().hashCode());
+    }
+
     @Override
     public String toString() {
         return endpoint + " " + slot + " " + kind;

@@ -66,6 +66,7 @@ class HostileRegistrationTest {
     @Test
     void theCorpusIsLargeAndItsUnspoiltFilesPassTheGate() throws IOException {
         assertThat(corpus().count()).isGreaterThanOrEqualTo(100);
+        assertThat(corpus().map(HostileCase::folderName).distinct().count()).isEqualTo(corpus().count());
         ConfinedFiles gate = new ConfinedFiles(registry.guard(), FileLimits.of(config.registry()));
         try (Dataset d = Dataset.open(HostileFiles.dataset(base().resolve("pristine/ds")), gate)) {
             assertThat(d.entries()).isNotEmpty();
@@ -80,7 +81,7 @@ class HostileRegistrationTest {
     void isRefusedQuicklyWithAFieldErrorAndNoFileContent(HostileCase hostile) throws IOException {
         String models = given().get("/api/models").asString();
         String datasets = given().get("/api/datasets").asString();
-        Path dir = Files.createDirectories(base().resolve(hostile.toString().replaceAll("[^A-Za-z0-9]+", "-")));
+        Path dir = Files.createDirectories(base().resolve(hostile.folderName()));
         String path = hostile.materialise(dir, PostgresResource.testRoot());
 
         String body = given().config(FIVE_SECONDS).contentType(ContentType.JSON).body(Map.of("path", path))
