@@ -60,12 +60,13 @@ public final class AnnotationsParser {
             builder.setErrorHandler(null);
             return builder.parse(file.toFile());
         } catch (SAXParseException e) {
+            // the parser's own message quotes the markup it choked on
             throw new XmodalException(ErrorCode.MALFORMED_DATA, file + " line " + e.getLineNumber()
-                    + ": malformed XML: " + e.getMessage(), e);
+                    + " column " + e.getColumnNumber() + ": malformed XML", e);
         } catch (SAXException | ParserConfigurationException e) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": malformed XML: " + e.getMessage(), e);
+            throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": malformed XML", e);
         } catch (IOException e) {
-            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read " + file, e);
         }
     }
 
@@ -83,8 +84,7 @@ public final class AnnotationsParser {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": <" + tag + "> is '" + text
-                    + "', not an integer pixel coordinate");
+            throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": <" + tag + "> is not an integer pixel coordinate");
         }
     }
 

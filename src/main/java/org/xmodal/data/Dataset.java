@@ -38,19 +38,24 @@ public final class Dataset implements AutoCloseable {
     }
 
     public static Dataset open(Path dir) {
-        Path manifestFile = dir.resolve("dataset.json");
-        JsonNode manifest = Manifests.read(manifestFile, FORMAT, "dataset manifest");
+        return open(dir, FileGate.TRUSTING);
+    }
+
+    /** Opens the dataset in {@code dir}, passing every file it names or holds through {@code gate} first. */
+    public static Dataset open(Path dir, FileGate gate) {
+        Path manifestFile = gate.file("dataset.json", dir, "dataset.json", FileKind.MANIFEST);
+        JsonNode manifest = Manifests.read("dataset.json", manifestFile, FORMAT, "dataset manifest");
         int maxSeqLength = manifest.path("maxSeqLength").asInt(DEFAULT_MAX_SEQ_LENGTH);
         if (maxSeqLength < 3) {
             throw new XmodalException(ErrorCode.MALFORMED_DATA, manifestFile + ": maxSeqLength must be at least 3");
         }
-        List<Long> split = EntryReader.readSplit(dir.resolve(manifest.path("split").asText("val.txt")));
+        List<Long> split = EntryReader.readSplit(gate.file("split", dir, manifest.path("split").asText("val.txt"), FileKind.TEXT));
         List<Entry> entries = EntryReader.read(split,
-                dir.resolve(manifest.path("sentences").asText("Sentences")),
-                dir.resolve(manifest.path("annotations").asText("Annotations")));
-        Path classesFile = dir.resolve(manifest.path("classes").asText("objects_vocab.txt"));
+                gate.folder("sentences", dir, manifest.path("sentences").asText("Sentences")),
+                gate.folder("annotations", dir, manifest.path("annotations").asText("Annotations")), gate);
+        Path classesFile = gate.file("classes", dir, manifest.path("classes").asText("objects_vocab.txt"), FileKind.TEXT);
         List<String> classNames = readClasses(classesFile);
-        FeatureStore store = FeatureStore.open(dir.resolve(manifest.path("features").asText("features")));
+        FeatureStore store = FeatureStore.open(gate.folder("features", dir, manifest.path("features").asText("features")), gate);
         try {
             checkConsistent(split, store, classNames, classesFile);
         } catch (XmodalException e) {

@@ -21,7 +21,7 @@ public final class EntryReader {
         try {
             lines = Files.readAllLines(splitFile);
         } catch (IOException e) {
-            throw new XmodalException(ErrorCode.MISSING_DATA, "cannot read split list " + splitFile + ": " + e.getMessage(), e);
+            throw new XmodalException(ErrorCode.MISSING_DATA, "cannot read split list " + splitFile, e);
         }
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -32,18 +32,23 @@ public final class EntryReader {
             try {
                 ids.add(Long.parseLong(line));
             } catch (NumberFormatException e) {
-                throw new XmodalException(ErrorCode.MALFORMED_DATA, splitFile + " line " + (i + 1) + ": '" + line
-                        + "' is not an image id");
+                throw new XmodalException(ErrorCode.MALFORMED_DATA, splitFile + " line " + (i + 1) + ": not an image id");
             }
         }
         return ids;
     }
 
     public static List<Entry> read(List<Long> imageIds, Path sentencesDir, Path annotationsDir) {
+        return read(imageIds, sentencesDir, annotationsDir, FileGate.TRUSTING);
+    }
+
+    /** As {@link #read(List, Path, Path)}, passing each image's sentence and annotation file through {@code gate}. */
+    public static List<Entry> read(List<Long> imageIds, Path sentencesDir, Path annotationsDir, FileGate gate) {
         List<Entry> entries = new ArrayList<>();
         for (long imageId : imageIds) {
-            List<Caption> captions = SentencesParser.parse(sentencesDir.resolve(imageId + ".txt"));
-            ImageAnnotation annotation = AnnotationsParser.parse(annotationsDir.resolve(imageId + ".xml"));
+            List<Caption> captions = SentencesParser.parse(gate.file("sentences", sentencesDir, imageId + ".txt", FileKind.TEXT));
+            ImageAnnotation annotation = AnnotationsParser.parse(
+                    gate.file("annotations", annotationsDir, imageId + ".xml", FileKind.TEXT));
             for (int s = 0; s < captions.size(); s++) {
                 Caption caption = captions.get(s);
                 for (Phrase phrase : caption.phrases()) {

@@ -20,6 +20,8 @@ import org.xmodal.platform.XmodalException;
  */
 public final class FeatureStore implements AutoCloseable {
     public static final String FORMAT = "xmodal-features/1";
+    /** The dataset manifest's key that names a feature store; errors about the store's files are reported under it. */
+    private static final String KEY = "features";
 
     private final Path dir;
     private final int regions;
@@ -43,21 +45,27 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     public static FeatureStore open(Path dir) {
-        JsonNode manifest = Manifests.read(dir.resolve("manifest.json"), FORMAT, "feature store manifest");
+        return open(dir, FileGate.TRUSTING);
+    }
+
+    /** Opens the store in {@code dir}, passing each of its files through {@code gate} (all under the key "features"). */
+    public static FeatureStore open(Path dir, FileGate gate) {
+        JsonNode manifest = Manifests.read(KEY, gate.file(KEY, dir, "manifest.json", FileKind.MANIFEST), FORMAT,
+                "feature store manifest");
         int regions = positive(manifest, "numRegions", dir);
         int featureSize = positive(manifest, "featureSize", dir);
         int classes = positive(manifest, "numClasses", dir);
-        Map<Long, int[]> index = readIndex(dir.resolve("images.tsv"));
+        Map<Long, int[]> index = readIndex(gate.file(KEY, dir, "images.tsv", FileKind.TEXT));
         long n = index.size();
         if (manifest.path("numImages").asLong(n) != n) {
             throw malformed(dir.resolve("manifest.json") + ": numImages is " + manifest.path("numImages").asLong()
                     + " but images.tsv lists " + n + " images");
         }
-        FileChannel boxes = channel(dir.resolve("boxes.f32"), n * regions * 4L);
+        FileChannel boxes = channel(gate.file(KEY, dir, "boxes.f32", FileKind.FEATURES), n * regions * 4L);
         FileChannel features = null;
         try {
-            features = channel(dir.resolve("features.f32"), n * regions * (long) featureSize);
-            FileChannel classProbs = channel(dir.resolve("cls_prob.f32"), n * regions * (long) classes);
+            features = channel(gate.file(KEY, dir, "features.f32", FileKind.FEATURES), n * regions * (long) featureSize);
+            FileChannel classProbs = channel(gate.file(KEY, dir, "cls_prob.f32", FileKind.FEATURES), n * regions * (long) classes);
             return new FeatureStore(dir, regions, featureSize, classes, index, boxes, features, classProbs);
         } catch (XmodalException e) {
             closeQuietly(boxes);
@@ -109,7 +117,7 @@ public final class FeatureStore implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read " + dir.resolve(name) + ": " + e.getMessage(), e);
+            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read " + dir.resolve(name), e);
         }
         float[] values = new float[count];
         buffer.flip().asFloatBuffer().get(values);

@@ -3,7 +3,6 @@ package org.xmodal.data;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,8 @@ public final class HuggingFaceWordPiece implements SubwordTokenizer {
             return new HuggingFaceWordPiece(tokenizer, byId, new SpecialTokens(vocab.get("[PAD]"), vocab.get("[CLS]"),
                     vocab.get("[SEP]"), vocab.get("[MASK]")));
         } catch (IOException | RuntimeException e) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, "cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+            // the native library's message may quote the file
+            throw new XmodalException(ErrorCode.MALFORMED_DATA, "cannot load tokenizer " + tokenizerJson, e);
         }
     }
 
@@ -59,17 +59,13 @@ public final class HuggingFaceWordPiece implements SubwordTokenizer {
         if (!Files.isRegularFile(file)) {
             throw new XmodalException(ErrorCode.MISSING_DATA, "tokenizer file not found: " + file);
         }
-        try {
-            JsonNode vocab = new ObjectMapper().readTree(file.toFile()).path("model").path("vocab");
-            if (!vocab.isObject() || vocab.isEmpty()) {
-                throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": no WordPiece vocabulary under model.vocab");
-            }
-            Map<String, Integer> map = new HashMap<>();
-            vocab.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
-            return map;
-        } catch (IOException e) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": not valid JSON: " + e.getMessage(), e);
+        JsonNode vocab = Manifests.readJson("tokenizer", file).path("model").path("vocab");
+        if (!vocab.isObject() || vocab.isEmpty()) {
+            throw new XmodalException(ErrorCode.MALFORMED_DATA, file + ": no WordPiece vocabulary under model.vocab");
         }
+        Map<String, Integer> map = new HashMap<>();
+        vocab.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
+        return map;
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class SentencesParser {
         } catch (NoSuchFileException e) {
             throw new XmodalException(ErrorCode.MISSING_DATA, "sentence file not found: " + file);
         } catch (IOException e) {
-            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read sentence file " + file + ": " + e.getMessage(), e);
+            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read sentence file " + file, e);
         }
         List<Caption> captions = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -40,7 +40,7 @@ public final class SentencesParser {
         return captions;
     }
 
-    /** Parses one caption line; {@code where} names it in error messages. */
+    /** Parses one caption line; {@code where} names it in error messages, which never quote the line. */
     public static Caption parseLine(String line, String where) {
         List<String> words = new ArrayList<>();
         List<Phrase> phrases = new ArrayList<>();
@@ -77,13 +77,12 @@ public final class SentencesParser {
 
     private static String[] parseTag(String token, String where) {
         if (!token.startsWith(TAG_PREFIX) || token.endsWith("]")) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, where + ": '" + token
-                    + "' is not a phrase tag of the form [/EN#<chain>/<type>");
+            throw new XmodalException(ErrorCode.MALFORMED_DATA, where + ": a word opening with '[' is not a phrase tag"
+                    + " of the form [/EN#<chain>/<type>");
         }
         String[] parts = token.substring(TAG_PREFIX.length()).split("/", -1);
         if (parts[0].isEmpty() || !parts[0].chars().allMatch(Character::isDigit)) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, where + ": phrase tag '" + token
-                    + "' has no numeric chain id");
+            throw new XmodalException(ErrorCode.MALFORMED_DATA, where + ": a phrase tag has no numeric chain id");
         }
         return parts;
     }

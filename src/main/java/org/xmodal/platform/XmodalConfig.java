@@ -1,5 +1,6 @@
 package org.xmodal.platform;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -53,6 +54,34 @@ public interface XmodalConfig {
         /** Whether to register the bundled demo on start. */
         @WithDefault("true")
         boolean registerDemo();
+
+        /** Largest JSON manifest a registration reads: dataset.json, a feature store's manifest.json, a model's metadata. */
+        @WithDefault("1M")
+        MemorySize maxManifestSize();
+
+        /** Largest text file a registration reads whole: split and class lists, images.tsv, sentences, annotations, tokenizer. */
+        @WithDefault("16M")
+        MemorySize maxTextSize();
+
+        /** Largest single feature-store file (or any other file in a dataset folder) a registration hashes. */
+        @WithDefault("64G")
+        MemorySize maxFeaturesSize();
+
+        /** Largest TorchScript file a registration hashes. */
+        @WithDefault("4G")
+        MemorySize maxModelSize();
+
+        /** Threads that inspect and hash registrations, off the HTTP threads; more requests queue (see queue). */
+        @WithDefault("2")
+        int threads();
+
+        /** Registrations that may wait for a thread; beyond this a registration is refused with 503. */
+        @WithDefault("32")
+        int queue();
+
+        /** How long POST /api/models and /api/datasets wait for their registration before answering 202 Accepted. */
+        @WithDefault("3s")
+        Duration answerWithin();
     }
 
     interface Sweeps {

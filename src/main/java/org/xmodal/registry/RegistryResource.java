@@ -1,5 +1,7 @@
 package org.xmodal.registry;
 
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -8,8 +10,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.xmodal.access.AccessService;
 import org.xmodal.access.Level;
 import org.xmodal.access.Project;
@@ -20,16 +25,19 @@ import org.xmodal.platform.XmodalException;
 import org.xmodal.registry.RegistryResponses.DatasetResponse;
 import org.xmodal.registry.RegistryResponses.ModelResponse;
 import org.xmodal.registry.RegistryResponses.RegisterRequest;
+import org.xmodal.registry.RegistryResponses.RegistrationStatus;
 
-/** Registered models and datasets, each in a project and inside that project's registry roots. */
+/** Registered models and datasets, each in a project and confined to that project's registry roots. */
 @Path("/api")
 public class RegistryResource {
     private final RegistryService registry;
+    private final Registrations registrations;
     private final AccessService access;
     private final ProjectService projects;
 
-    public RegistryResource(RegistryService registry, AccessService access, ProjectService projects) {
+    public RegistryResource(RegistryService registry, Registrations registrations, AccessService access, ProjectService projects) {
         this.registry = registry;
+        this.registrations = registrations;
         this.access = access;
         this.projects = projects;
     }
@@ -50,14 +58,17 @@ public class RegistryResource {
                 .orElseThrow(() -> XmodalException.notFound("model " + name));
     }
 
+    /** 201 with the model, a 400/422 naming the field at fault, or 202 with a status location while hashing goes on. */
     @POST
     @Path("/models")
     @Rule(value = Level.SIGNED_IN_WRITE, audit = "model.register")
-    public Response registerModel(@Valid @NotNull RegisterRequest request) {
+    @Blocking
+    public Uni<Response> registerModel(@Valid @NotNull RegisterRequest request) {
         Project project = access.projectForWrite(request.project());
-        RegisteredModel model = registry.registerModel(request.path(), project.id, guard(project));
-        access.caller().auditTarget("model " + model.name);
-        return Response.status(Response.Status.CREATED).entity(ModelResponse.of(model)).build();
+        PathGuard roots = roots(project);
+        access.caller().auditTarget("model " + request.path());
+        return registrations.run(() -> ModelResponse.of(registry.registerModel(request.path(), project.id, roots)),
+                model -> URI.create("/api/models/" + model.name()));
     }
 
     @GET
@@ -79,17 +90,40 @@ public class RegistryResource {
         return DatasetResponse.of(d);
     }
 
+    /** As {@link #registerModel}, for a dataset folder. */
     @POST
     @Path("/datasets")
     @Rule(value = Level.SIGNED_IN_WRITE, audit = "dataset.register")
-    public Response registerDataset(@Valid @NotNull RegisterRequest request) {
+    @Blocking
+    public Uni<Response> registerDataset(@Valid @NotNull RegisterRequest request) {
         Project project = access.projectForWrite(request.project());
-        RegisteredDataset dataset = registry.registerDataset(request.path(), project.id, guard(project));
-        access.caller().auditTarget("dataset " + dataset.name + " (" + dataset.id + ")");
-        return Response.status(Response.Status.CREATED).entity(DatasetResponse.of(dataset)).build();
+        PathGuard roots = roots(project);
+        access.caller().auditTarget("dataset " + request.path());
+        return registrations.run(() -> DatasetResponse.of(registry.registerDataset(request.path(), project.id, roots)),
+                dataset -> URI.create("/api/datasets/" + dataset.id()));
     }
 
-    private PathGuard guard(Project project) {
+    /**
+     * A registration answered 202: 202 while it runs, 303 to what it registered (which answers as its project allows),
+     * or its problem. Ids are random and known to this node only.
+     */
+    @GET
+    @Path("/registrations/{id}")
+    @Rule(Level.SIGNED_IN)
+    public Response registration(@PathParam("id") String id) {
+        CompletableFuture<URI> created = registrations.status(id)
+                .orElseThrow(() -> XmodalException.notFound("registration " + id));
+        if (!created.isDone()) {
+            return Response.accepted(new RegistrationStatus("running", "/api/registrations/" + id)).build();
+        }
+        try {
+            return Response.seeOther(created.join()).build();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof XmodalException x ? x : e;
+        }
+    }
+
+    private PathGuard roots(Project project) {
         return new PathGuard(projects.registryRoots(project.id).stream().map(Paths::get).toList());
     }
 }

@@ -29,4 +29,8 @@ public final class RegistryResponses {
                     d.featureSize, d.numClasses, d.maxSeqLength, d.registeredAt);
         }
     }
+
+    /** A registration still running: poll {@code status} (GET) until it answers 303 to the registered item or an error. */
+    public record RegistrationStatus(String state, String status) {
+    }
 }

@@ -4,12 +4,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,54 +16,51 @@ import org.xmodal.access.Project;
 import org.xmodal.access.ProjectScope;
 import org.xmodal.data.Dataset;
 import org.xmodal.evaluation.ModelMetadata;
-import org.xmodal.platform.Checksums;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 
 /**
- * Registers models and datasets by path (inside the configured roots), pins each model file by its SHA-256
- * and versions each dataset by the hash of its files. Registering the same content twice is a no-op.
+ * Registers models and datasets by path, pins each model file by its SHA-256 and versions each dataset by the hash
+ * of its files. Registering the same content twice is a no-op. Every file a registration opens passes a
+ * {@link ConfinedFiles} gate over the roots of the call's {@link PathGuard} (the configured roots by default).
  */
 @ApplicationScoped
 public class RegistryService {
     private static final Logger LOG = Logger.getLogger(RegistryService.class);
     private final PathGuard guard;
+    private final FileLimits limits;
+    private final FileHashes hashes;
     private final Clock clock;
 
-    public RegistryService(XmodalConfig config, Clock clock) {
+    public RegistryService(XmodalConfig config, FileHashes hashes, Clock clock) {
         this.guard = new PathGuard(config.registry().roots().stream().map(Path::of).toList());
+        this.limits = FileLimits.of(config.registry());
+        this.hashes = hashes;
         this.clock = clock;
     }
 
+    /** The configured registry roots. */
     public PathGuard guard() {
         return guard;
     }
 
-    /** Registers the model whose metadata file {@code <name>.json} is at {@code path}; returns the registration. */
+    /** Registers the model whose metadata file {@code <name>.json} is at {@code path} inside the configured roots. */
     public RegisteredModel registerModel(String path) {
         return registerModel(path, defaultProject(), guard);
     }
 
-    /** As {@link #registerModel(String)}, into a project, inside that project's roots. */
-    public RegisteredModel registerModel(String path, long projectId, PathGuard guard) {
-        Path metadataFile = guard.resolve("path", path);
-        if (!Files.isRegularFile(metadataFile)) {
-            throw XmodalException.invalidField("path", "'" + path + "' is not a model metadata file (<name>.json)");
-        }
-        ModelMetadata metadata = ModelMetadata.read(metadataFile);
-        Path pt = metadataFile.resolveSibling(metadataFile.getFileName().toString().replaceFirst("\\.json$", "") + ".pt");
-        Path tokenizer = guard.requireInside("path", metadataFile.resolveSibling(metadata.tokenizer()));
-        if (!Files.isRegularFile(pt)) {
-            throw XmodalException.invalidField("path", "the TorchScript file " + pt.getFileName() + " is missing beside " + path);
-        }
+    /** Registers the model whose metadata file is at {@code path} into a project, confined to the roots of {@code roots}. */
+    public RegisteredModel registerModel(String path, long projectId, PathGuard roots) {
+        ModelFiles files = ModelFiles.find(path, new ConfinedFiles(roots, limits));
+        ModelMetadata metadata = files.metadata();
         RegisteredModel model = new RegisteredModel();
         model.projectId = projectId;
         model.name = metadata.name();
-        model.path = metadataFile.toString();
-        model.sha256 = Checksums.sha256(pt);
-        model.tokenizerPath = tokenizer.toString();
-        model.tokenizerSha256 = Checksums.sha256(tokenizer);
+        model.path = files.metadataFile().toString();
+        model.sha256 = hashes.sha256(files.torchScript());
+        model.tokenizerPath = files.tokenizer().toString();
+        model.tokenizerSha256 = hashes.sha256(files.tokenizer());
         model.family = metadata.family() == null ? "unknown" : metadata.family();
         model.globalImage = metadata.globalRow().name().toLowerCase(java.util.Locale.ROOT);
         model.featureSize = metadata.featureSize();
@@ -78,20 +72,18 @@ public class RegistryService {
         return saveOnce(() -> RegisteredModel.byName(model.name).flatMap(existing -> sameModel(existing, model)), model);
     }
 
-    /** Registers the dataset folder (holding dataset.json) at {@code path}. */
+    /** Registers the dataset folder (holding dataset.json) at {@code path} inside the configured roots. */
     public RegisteredDataset registerDataset(String path) {
         return registerDataset(path, defaultProject(), guard);
     }
 
-    /** As {@link #registerDataset(String)}, into a project, inside that project's roots. */
-    public RegisteredDataset registerDataset(String path, long projectId, PathGuard guard) {
-        Path dir = guard.resolve("path", path);
-        if (!Files.isRegularFile(dir.resolve("dataset.json"))) {
-            throw XmodalException.invalidField("path", "'" + path + "' is not a dataset folder (no dataset.json)");
-        }
+    /** Registers the dataset folder at {@code path} into a project, confined to the roots of {@code roots}. */
+    public RegisteredDataset registerDataset(String path, long projectId, PathGuard roots) {
+        ConfinedFiles files = new ConfinedFiles(roots, limits);
+        Path dir = files.requestedFolder(path);
         RegisteredDataset dataset = new RegisteredDataset();
         dataset.projectId = projectId;
-        try (Dataset opened = Dataset.open(dir)) {
+        try (Dataset opened = Dataset.open(dir, files)) {
             dataset.name = opened.name();
             dataset.examples = opened.entries().size();
             dataset.images = opened.features().imageCount();
@@ -101,7 +93,7 @@ public class RegistryService {
             dataset.maxSeqLength = opened.maxSeqLength();
         }
         dataset.path = dir.toString();
-        dataset.contentHash = contentHash(dir);
+        dataset.contentHash = hashes.contentHash(dir, files);
         dataset.registeredAt = clock.instant();
         return saveOnce(() -> RegisteredDataset.byNameAndHash(projectId, dataset.name, dataset.contentHash), dataset);
     }
@@ -175,20 +167,5 @@ public class RegistryService {
         } catch (RuntimeException e) {
             return QuarkusTransaction.requiringNew().call(existing::get).orElseThrow(() -> e);
         }
-    }
-
-    /** SHA-256 over every file of the dataset folder: relative path, length and bytes, in path order. */
-    static String contentHash(Path dir) {
-        MessageDigest digest = Checksums.newDigest();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                digest.update(dir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-                digest.update(Long.toString(Files.size(file)).getBytes(StandardCharsets.UTF_8));
-                Checksums.update(digest, file);
-            }
-        } catch (IOException e) {
-            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot read the dataset folder " + dir + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

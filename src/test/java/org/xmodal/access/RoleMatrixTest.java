@@ -74,6 +74,8 @@ class RoleMatrixTest {
         EXPECTED.put("GET /api/projects/{id}/members", "14AAAA");
         EXPECTED.put("PUT /api/projects/{id}/members/{username}", "1433AA");
         EXPECTED.put("DELETE /api/projects/{id}/members/{username}", "1433AA");
+        // a registration's status is known by its random id only; an unknown one is 404 for everyone signed in
+        EXPECTED.put("GET /api/registrations/{id}", "144444");
         EXPECTED.put("GET /api/runs/{id}/examples", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/results.{format}", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/summary", "14AAAA");
@@ -244,7 +246,8 @@ class RoleMatrixTest {
                 : template.startsWith("/api/datasets") ? "" + fx.dataset()
                 : template.startsWith("/api/projects") ? "" + fx.alpha()
                 : template.startsWith("/api/users") ? "" + fx.spare()
-                : template.startsWith("/api/tokens") ? "" + tokenIdOfAdmin() : "";
+                : template.startsWith("/api/tokens") ? "" + tokenIdOfAdmin()
+                : template.startsWith("/api/registrations") ? "no-such-registration" : "";
         String path = template.replace("{id}", id).replace("{name}", "alpha-single").replace("{username}", "spare")
                 .replace("{format}", "csv");
         return switch (template) {
