@@ -91,6 +91,11 @@ ALTER TABLE dataset ADD COLUMN project_id BIGINT REFERENCES project (id);
 UPDATE experiment SET project_id = (SELECT id FROM project WHERE name = 'default');
 UPDATE model SET project_id = (SELECT id FROM project WHERE name = 'default');
 UPDATE dataset SET project_id = (SELECT id FROM project WHERE name = 'default');
+-- rows written without a project (by tools that predate projects) go to `default`
+CREATE FUNCTION default_project() RETURNS BIGINT LANGUAGE sql STABLE AS $$ SELECT id FROM project WHERE name = 'default' $$;
+ALTER TABLE experiment ALTER COLUMN project_id SET DEFAULT default_project();
+ALTER TABLE model ALTER COLUMN project_id SET DEFAULT default_project();
+ALTER TABLE dataset ALTER COLUMN project_id SET DEFAULT default_project();
 ALTER TABLE experiment ALTER COLUMN project_id SET NOT NULL;
 ALTER TABLE model ALTER COLUMN project_id SET NOT NULL;
 ALTER TABLE dataset ALTER COLUMN project_id SET NOT NULL;

@@ -13,7 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public final class ParameterTextFilter {
 
-    @ServerRequestFilter
+    // before the access filter: a parameter that cannot be valid is refused before it reaches a database lookup
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION - 100)
     public void screen(UriInfo uri) {
         List<FieldError> errors = new ArrayList<>();
         check(uri.getPathParameters(true), errors);
