@@ -1,11 +1,12 @@
 """Writes the small TorchScript modules that the Java tests use to check how xmodal treats models that break
 the contract: wrong output shapes, NaN outputs, a single output. Each gets a metadata JSON for the demo corpus
-(featureSize 32, 41 classes) and the demo tokenizer.
+(featureSize 32, 41 classes) and a copy of the demo tokenizer.
 
     /usr/bin/python3 tools/demo/make_test_models.py src/test/resources/models
 """
 import hashlib
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def write(out: Path, name: str, module: torch.nn.Module) -> None:
     meta = {
         "format": "xmodal-model/1", "name": name, "family": "test", "globalImage": "first",
         "featureSize": 32, "numLocations": 5, "numClasses": CLASSES, "vocabSize": VOCAB, "textOnly": False,
-        "tokenizer": "../../../../demo/models/tokenizer.json",
+        # a copy beside the models: a registry refuses paths that climb out with '..'
+        "tokenizer": "tokenizer.json",
         "sha256": hashlib.sha256(pt.read_bytes()).hexdigest(),
     }
     (out / f"{name}.json").write_text(json.dumps(meta, indent=2) + "\n")
@@ -71,6 +73,7 @@ def write(out: Path, name: str, module: torch.nn.Module) -> None:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "src/test/resources/models")
     out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(__file__).resolve().parents[2] / "demo" / "models" / "tokenizer.json", out / "tokenizer.json")
     write(out, "wrong-shape", WrongShape())
     write(out, "nan-output", NanOutput())
     write(out, "single-output", SingleOutput())

@@ -12,19 +12,18 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.xmodal.access.AccessApi.LoginRequest;
 import org.xmodal.access.AccessApi.SessionResponse;
-import org.xmodal.platform.XmodalConfig;
 
 /** The browser's session: who am I, sign in with a password, sign out. */
 @Path("/api/session")
 public class SessionResource {
     private final SessionService sessions;
     private final AccessService access;
-    private final XmodalConfig config;
+    private final SessionCookies cookies;
 
-    public SessionResource(SessionService sessions, AccessService access, XmodalConfig config) {
+    public SessionResource(SessionService sessions, AccessService access, SessionCookies cookies) {
         this.sessions = sessions;
         this.access = access;
-        this.config = config;
+        this.cookies = cookies;
     }
 
     /** The caller, the node's mode (personal or team) and, for a browser session, its CSRF token. */
@@ -40,8 +39,7 @@ public class SessionResource {
     @Rule(Level.PUBLIC)
     public Response login(@Valid @NotNull LoginRequest request, @Context UriInfo uri) {
         SessionService.NewSession session = sessions.login(request.username(), request.password(), access.caller().address());
-        NewCookie cookie = new NewCookie.Builder(AccessFilter.SESSION_COOKIE).value(session.cookie()).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).secure(secure(uri)).maxAge((int) session.maxAgeSeconds()).build();
+        NewCookie cookie = cookies.issue(session, uri);
         SessionResponse body = sessions.describeUser(request.username().strip(), session.csrfToken());
         return Response.ok(body).cookie(cookie).build();
     }
@@ -52,13 +50,6 @@ public class SessionResource {
     @Rule(value = Level.PUBLIC, audit = "logout")
     public Response logout(@Context UriInfo uri) {
         sessions.logout(access.caller());
-        NewCookie cleared = new NewCookie.Builder(AccessFilter.SESSION_COOKIE).value("").path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).secure(secure(uri)).maxAge(0).build();
-        return Response.noContent().cookie(cleared).build();
-    }
-
-    private boolean secure(UriInfo uri) {
-        String setting = config.access().secureCookies();
-        return "auto".equals(setting) ? "https".equals(uri.getRequestUri().getScheme()) : Boolean.parseBoolean(setting);
+        return Response.noContent().cookie(cookies.cleared(uri)).build();
     }
 }

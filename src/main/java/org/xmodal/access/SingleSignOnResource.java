@@ -6,13 +6,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.xmodal.platform.ErrorCode;
-import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 
 /**
@@ -28,13 +26,13 @@ public class SingleSignOnResource {
     private final SingleSignOnService users;
     private final SessionService sessions;
     private final AccessService access;
-    private final XmodalConfig config;
+    private final SessionCookies cookies;
 
-    public SingleSignOnResource(SingleSignOnService users, SessionService sessions, AccessService access, XmodalConfig config) {
+    public SingleSignOnResource(SingleSignOnService users, SessionService sessions, AccessService access, SessionCookies cookies) {
         this.users = users;
         this.sessions = sessions;
         this.access = access;
-        this.config = config;
+        this.cookies = cookies;
     }
 
     /** Sends the browser to the provider, and on its return opens a session and goes to the web UI. */
@@ -48,10 +46,6 @@ public class SingleSignOnResource {
         User user = users.userFor(idToken.getIssuer(), idToken.getSubject(), idToken.getClaim("preferred_username"));
         access.caller().auditTarget("user " + user.username);
         SessionService.NewSession session = sessions.create(user, access.caller().address());
-        boolean secure = "auto".equals(config.access().secureCookies()) ? "https".equals(uri.getRequestUri().getScheme())
-                : Boolean.parseBoolean(config.access().secureCookies());
-        NewCookie cookie = new NewCookie.Builder(AccessFilter.SESSION_COOKIE).value(session.cookie()).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.LAX).secure(secure).maxAge((int) session.maxAgeSeconds()).build();
-        return Response.seeOther(URI.create("/")).cookie(cookie).build();
+        return Response.seeOther(URI.create("/")).cookie(cookies.issue(session, uri)).build();
     }
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.util.List;
@@ -68,7 +69,7 @@ public class RegistryResource {
         PathGuard roots = roots(project);
         access.caller().auditTarget("model " + request.path());
         return registrations.run(() -> ModelResponse.of(registry.registerModel(request.path(), project.id, roots)),
-                model -> URI.create("/api/models/" + model.name()));
+                model -> UriBuilder.fromPath("/api/models/{name}").build(model.name()));
     }
 
     @GET
@@ -100,7 +101,7 @@ public class RegistryResource {
         PathGuard roots = roots(project);
         access.caller().auditTarget("dataset " + request.path());
         return registrations.run(() -> DatasetResponse.of(registry.registerDataset(request.path(), project.id, roots)),
-                dataset -> URI.create("/api/datasets/" + dataset.id()));
+                dataset -> UriBuilder.fromPath("/api/datasets/{id}").build(dataset.id()));
     }
 
     /**

@@ -2,60 +2,37 @@ package org.xmodal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code xmodal admin} on the server machine: the first administrator and a project, written to the embedded database. */
 class AdminCommandTest {
     @TempDir
     Path home;
 
-    private final InputStream stdin = System.in;
-
-    @AfterEach
-    void restore() {
-        System.setIn(stdin);
-    }
-
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private Outcome xmodal(String input, String... args) {
-        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = XmodalCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Outcome(cli.execute(args), out.toString(), err.toString());
+    private static Cli.Outcome xmodal(String input, String... args) {
+        return Cli.run(input, args);
     }
 
     @Test
     void theFirstAdministratorAndAProjectAreCreatedWithAHashedPassword() throws Exception {
         String password = "a long enough secret 42";
-        Outcome weak = xmodal("short\n", "admin", "create-user", "alice", "--admin", "--password-stdin", "--home", home.toString());
+        Cli.Outcome weak = xmodal("short\n", "admin", "create-user", "alice", "--admin", "--password-stdin", "--home", home.toString());
         assertThat(weak.exit()).isEqualTo(2);
         assertThat(weak.err()).contains("at least 10 characters");
 
-        Outcome created = xmodal(password + "\n", "admin", "create-user", "alice", "--admin", "--password-stdin", "--home", home.toString());
+        Cli.Outcome created = xmodal(password + "\n", "admin", "create-user", "alice", "--admin", "--password-stdin", "--home", home.toString());
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(created.out()).contains("created the administrator alice");
 
-        Outcome again = xmodal(password + "\n", "admin", "create-user", "alice", "--password-stdin", "--home", home.toString());
+        Cli.Outcome again = xmodal(password + "\n", "admin", "create-user", "alice", "--password-stdin", "--home", home.toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("exists already");
 
-        Outcome project = xmodal("", "admin", "create-project", "lab-a", "--owner", "alice", "--roots", "/data/lab-a", "--home", home.toString());
+        Cli.Outcome project = xmodal("", "admin", "create-project", "lab-a", "--owner", "alice", "--roots", "/data/lab-a", "--home", home.toString());
         assertThat(project.exit()).as(project.err()).isZero();
 
         AdminDatabase database = new AdminDatabase();

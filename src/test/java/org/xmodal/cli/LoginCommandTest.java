@@ -7,12 +7,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xmodal.testing.PostgresResource;
 import org.xmodal.testing.TeamFixture;
 import org.xmodal.testing.TeamProfile;
-import picocli.CommandLine;
 
 /** {@code xmodal login} against a team server: a token stored in a 0600 file, used by the other commands, revoked by logout. */
 @QuarkusTest
@@ -38,28 +32,16 @@ class LoginCommandTest {
     @Inject
     TeamFixture team;
 
-    private final InputStream stdin = System.in;
-
     @AfterEach
     void restore() {
-        System.setIn(stdin);
         System.clearProperty("xmodal.credentials");
     }
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private Outcome xmodal(String input, String... args) {
-        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = XmodalCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private Cli.Outcome xmodal(String input, String... args) {
         String[] withServer = java.util.Arrays.copyOf(args, args.length + 2);
         withServer[args.length] = "--server";
         withServer[args.length + 1] = server.toString();
-        return new Outcome(cli.execute(withServer), out.toString(), err.toString());
+        return Cli.run(input, withServer);
     }
 
     @Test
@@ -68,27 +50,27 @@ class LoginCommandTest {
         System.setProperty("xmodal.credentials", file.toString());
         team.user("cli-user", false);
 
-        Outcome refused = xmodal("", "status");
+        Cli.Outcome refused = xmodal("", "status");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("xmodal login");
 
-        Outcome wrong = xmodal("not the password\n", "login", "--user", "cli-user", "--password-stdin");
+        Cli.Outcome wrong = xmodal("not the password\n", "login", "--user", "cli-user", "--password-stdin");
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.err()).contains("wrong user name or password");
         assertThat(file).doesNotExist();
 
-        Outcome login = xmodal(TeamFixture.PASSWORD + "\n", "login", "--user", "cli-user", "--password-stdin");
+        Cli.Outcome login = xmodal(TeamFixture.PASSWORD + "\n", "login", "--user", "cli-user", "--password-stdin");
         assertThat(login.exit()).as(login.err()).isZero();
         assertThat(login.out()).contains("signed in").contains("cli-user");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         String stored = Files.readString(file);
         assertThat(stored).contains("xmd_").doesNotContain(TeamFixture.PASSWORD);
 
-        Outcome status = xmodal("", "status");
+        Cli.Outcome status = xmodal("", "status");
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("queued shards");
 
-        Outcome logout = xmodal("", "logout");
+        Cli.Outcome logout = xmodal("", "logout");
         assertThat(logout.exit()).as(logout.err()).isZero();
         assertThat(Files.readString(file)).doesNotContain("xmd_");
         // the revoked token no longer works even where it was copied
