@@ -18,6 +18,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (server.team) {
+            // the demo drives the node's API as its local user; a team server has no such user
+            System.err.println("xmodal: the demo runs on a personal node: leave out --team (a team server is started with `serve --team`)");
+            return ErrorHandler.INPUT_ERROR;
+        }
         return ServeCommand.run(server, exit ? new String[] {XmodalServer.DEMO, XmodalServer.EXIT} : new String[] {XmodalServer.DEMO});
     }
 }
