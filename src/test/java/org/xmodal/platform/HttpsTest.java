@@ -29,6 +29,9 @@ import org.xmodal.testing.SelfSignedCertificate;
 class HttpsTest {
     private static SelfSignedCertificate certificate;
 
+    @jakarta.inject.Inject
+    org.xmodal.testing.TeamFixture team;
+
     @TestHTTPResource(value = "/q/health/ready", tls = true)
     URL https;
 
@@ -60,7 +63,21 @@ class HttpsTest {
                 .hasScheme("https").hasPort(https.getPort()).hasPath("/q/health/ready");
     }
 
-    /** A fresh self-signed certificate, served on a free HTTPS port. */
+    @Test
+    void aSessionCookieOverHttpsIsSecure() throws Exception {
+        team.user("tls-user", false);
+        HttpClient client = HttpClient.newBuilder().sslContext(certificate.trustingOnlyThis()).build();
+        HttpRequest login = HttpRequest.newBuilder(https.toURI().resolve("/api/session")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"tls-user\", \"password\": \""
+                        + org.xmodal.testing.TeamFixture.PASSWORD + "\"}")).build();
+        HttpResponse<String> response = client.send(login, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Set-Cookie").orElseThrow())
+                .startsWith("xmodal_session=").containsPattern("(?i);\\s*Secure(;|$)").containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict");
+    }
+
+    /** A fresh self-signed certificate, served on a free HTTPS port, on a team server (so that sign-in is tried over TLS). */
     public static class Tls implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -75,7 +92,8 @@ class HttpsTest {
                     "quarkus.http.ssl.certificate.key-files", certificate.keyFile().toString(),
                     // a fixed port: with 0, Quarkus's redirect names port -2 instead of the one it picked
                     "quarkus.http.test-ssl-port", Integer.toString(port),
-                    "quarkus.http.insecure-requests", "redirect");
+                    "quarkus.http.insecure-requests", "redirect",
+                    "xmodal.access.team", "true");
         }
     }
 }
