@@ -82,8 +82,8 @@ class RoleMatrixTest {
         EXPECTED.put("GET /api/session", "AAAAAA");
         EXPECTED.put("POST /api/session", "AAAAAA");
         EXPECTED.put("POST /api/session/logout", "AAAAAA");
-        // single sign-on is not configured here: the provider's flow cannot start, for anyone
-        EXPECTED.put("GET /api/session/oidc", "111111");
+        // single sign-on is not configured here: there is no provider's flow to start, for anyone
+        EXPECTED.put("GET /api/session/oidc", "444444");
         EXPECTED.put("GET /api/status", "1AAAAA");
         EXPECTED.put("GET /api/sweeps", "1AAAAA");
         EXPECTED.put("GET /api/sweeps/{id}", "14AAAA");
@@ -173,6 +173,20 @@ class RoleMatrixTest {
         }
         assertThat(wrong).as("answers that break the role matrix").isEmpty();
         assertThat(documented).as("operations in the matrix but not in the OpenAPI document").containsAll(EXPECTED.keySet());
+    }
+
+    @Test
+    void refusalsAreProblemDetails() {
+        given().get("/api/session/oidc").then().statusCode(404).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("detail", org.hamcrest.Matchers.containsString("single sign-on is not configured"));
+        for (String path : List.of("/api/sweeps", "/api/users")) {
+            given().get(path).then().statusCode(401).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                    .body("status", org.hamcrest.Matchers.equalTo(401));
+        }
+        as(fx.tokens().get("viewer")).get("/api/users").then().statusCode(403)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
+        as(fx.tokens().get("outsider")).get("/api/sweeps/" + fx.sweep()).then().statusCode(404)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
     }
 
     @Test
