@@ -11,7 +11,6 @@ import org.xmodal.access.AccessApi.ProjectRequest;
 import org.xmodal.access.AccessApi.ProjectResponse;
 import org.xmodal.access.AccessApi.ProjectUpdate;
 import org.xmodal.platform.ErrorCode;
-import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 
 /** Projects and their members. Administrators create projects and set their registry roots; owners manage members. */
@@ -19,12 +18,10 @@ import org.xmodal.platform.XmodalException;
 public class ProjectService {
     private final Clock clock;
     private final AccessService access;
-    private final XmodalConfig config;
 
-    public ProjectService(Clock clock, AccessService access, XmodalConfig config) {
+    public ProjectService(Clock clock, AccessService access) {
         this.clock = clock;
         this.access = access;
-        this.config = config;
     }
 
     @Transactional
@@ -100,13 +97,6 @@ public class ProjectService {
         current.filter(m -> m.role() == Role.OWNER).ifPresent(m -> requireAnotherOwner(projectId));
         current.ifPresent(Membership::delete);
         return current.isPresent();
-    }
-
-    /** The folders this project's registrations must resolve inside. */
-    @Transactional
-    public List<String> registryRoots(long projectId) {
-        Project project = Project.findById(projectId);
-        return project.registryRoots.length == 0 ? config.registry().roots() : List.of(project.registryRoots);
     }
 
     private static void requireAnotherOwner(long projectId) {

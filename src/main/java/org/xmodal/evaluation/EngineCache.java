@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xmodal.data.Dataset;
+import org.xmodal.data.FileGate;
 import org.xmodal.data.HuggingFaceWordPiece;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalException;
@@ -26,17 +27,18 @@ public final class EngineCache implements AutoCloseable {
     }
 
     /** An evaluator for the model at {@code metadataFile} on {@code device}; fails if its file's hash is not {@code sha256}. */
-    public Evaluator evaluator(Path metadataFile, String sha256, String device, Path datasetDir, int batchSize) {
+    public Evaluator evaluator(Path metadataFile, String sha256, String device, Path datasetDir, FileGate gate, int batchSize) {
         LoadedModel model = model(metadataFile, sha256, device);
-        Dataset dataset = datasets.computeIfAbsent(datasetDir, Dataset::open);
+        Dataset dataset = dataset(datasetDir, gate);
         HuggingFaceWordPiece tokenizer = tokenizers.computeIfAbsent(
                 metadataFile.toAbsolutePath().getParent().resolve(model.metadata().tokenizer()).normalize(),
                 HuggingFaceWordPiece::load);
         return new Evaluator(model, dataset, tokenizer, new EvaluationOptions(batchSize, true));
     }
 
-    public Dataset dataset(Path datasetDir) {
-        return datasets.computeIfAbsent(datasetDir, Dataset::open);
+    /** The dataset in {@code datasetDir}, opened once through {@code gate} (which checks every file it names). */
+    public Dataset dataset(Path datasetDir, FileGate gate) {
+        return datasets.computeIfAbsent(datasetDir, dir -> Dataset.open(dir, gate));
     }
 
     public HuggingFaceWordPiece tokenizer(Path tokenizerFile) {

@@ -12,14 +12,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.xmodal.access.AccessService;
 import org.xmodal.access.Level;
 import org.xmodal.access.Project;
-import org.xmodal.access.ProjectService;
 import org.xmodal.access.Rule;
 import org.xmodal.access.Target;
 import org.xmodal.platform.XmodalException;
@@ -34,13 +32,11 @@ public class RegistryResource {
     private final RegistryService registry;
     private final Registrations registrations;
     private final AccessService access;
-    private final ProjectService projects;
 
-    public RegistryResource(RegistryService registry, Registrations registrations, AccessService access, ProjectService projects) {
+    public RegistryResource(RegistryService registry, Registrations registrations, AccessService access) {
         this.registry = registry;
         this.registrations = registrations;
         this.access = access;
-        this.projects = projects;
     }
 
     @GET
@@ -125,6 +121,6 @@ public class RegistryResource {
     }
 
     private PathGuard roots(Project project) {
-        return new PathGuard(projects.registryRoots(project.id).stream().map(Paths::get).toList());
+        return registry.guard(project.id);
     }
 }

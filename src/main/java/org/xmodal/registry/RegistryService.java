@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.xmodal.access.Project;
 import org.xmodal.access.ProjectScope;
 import org.xmodal.data.Dataset;
+import org.xmodal.data.FileGate;
 import org.xmodal.evaluation.ModelMetadata;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalConfig;
@@ -32,8 +33,10 @@ public class RegistryService {
     private final FileLimits limits;
     private final FileHashes hashes;
     private final Clock clock;
+    private final XmodalConfig config;
 
     public RegistryService(XmodalConfig config, FileHashes hashes, Clock clock) {
+        this.config = config;
         this.guard = new PathGuard(config.registry().roots().stream().map(Path::of).toList());
         this.limits = FileLimits.of(config.registry());
         this.hashes = hashes;
@@ -43,6 +46,22 @@ public class RegistryService {
     /** The configured registry roots. */
     public PathGuard guard() {
         return guard;
+    }
+
+    /** The roots of a project: its own, or the configured ones where it has none. */
+    @Transactional
+    public PathGuard guard(long projectId) {
+        Project project = Project.findById(projectId);
+        List<String> roots = project == null || project.registryRoots.length == 0 ? config.registry().roots() : List.of(project.registryRoots);
+        return new PathGuard(roots.stream().map(Path::of).toList());
+    }
+
+    /**
+     * The gate for reading a registered dataset again (a worker, the examples view): the same confinement and limits
+     * as at registration, so a file swapped for a link, a FIFO or a device afterwards is refused, not opened.
+     */
+    public FileGate gate(RegisteredDataset dataset) {
+        return new ConfinedFiles(guard(dataset.projectId), limits);
     }
 
     /** Registers the model whose metadata file {@code <name>.json} is at {@code path} inside the configured roots. */

@@ -26,10 +26,12 @@ import org.xmodal.result.ResultQueries.StoredRow;
 public class ExampleService {
     private final ResultQueries queries;
     private final EngineCache engines;
+    private final org.xmodal.registry.RegistryService registry;
 
-    public ExampleService(ResultQueries queries, EngineCache engines) {
+    public ExampleService(ResultQueries queries, EngineCache engines, org.xmodal.registry.RegistryService registry) {
         this.queries = queries;
         this.engines = engines;
+        this.registry = registry;
     }
 
     /** Sort {@code example} (dataset order) or {@code effect} (loss under {@code all} minus {@code none}, largest first). */
@@ -50,7 +52,7 @@ public class ExampleService {
         Map<Integer, List<StoredRow>> rows = queries.examplePage(run.id(), effectOf, baseline, page.offset(), page.size());
         org.xmodal.registry.RegisteredModel model = org.xmodal.registry.RegisteredModel.byName(run.model()).orElseThrow();
         org.xmodal.registry.RegisteredDataset dataset = org.xmodal.registry.RegisteredDataset.findById(run.datasetId());
-        Dataset data = engines.dataset(Path.of(dataset.path));
+        Dataset data = engines.dataset(Path.of(dataset.path), registry.gate(dataset));
         HuggingFaceWordPiece tokenizer = engines.tokenizer(Path.of(model.tokenizerPath));
         ExampleBuilder builder = new ExampleBuilder(tokenizer, data.maxSeqLength());
         List<ResultResponses.ExampleResponse> items = new ArrayList<>();
