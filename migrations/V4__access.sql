@@ -54,11 +54,11 @@ CREATE TABLE api_token (
 );
 CREATE INDEX api_token_by_user ON api_token (user_id);
 
--- A browser session: the cookie holds a random id whose SHA-256 is kept here, with the session's CSRF token's hash.
+-- A browser session: the cookie holds a random id whose SHA-256 is kept here. Its CSRF token is a one-way function
+-- of the cookie, so nothing more is stored for it.
 CREATE TABLE web_session (
     id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     session_hash    TEXT        NOT NULL UNIQUE,
-    csrf_hash       TEXT        NOT NULL,
     user_id         BIGINT      NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
     created_at      TIMESTAMPTZ NOT NULL,
     last_seen_at    TIMESTAMPTZ NOT NULL,

@@ -46,14 +46,15 @@ public class AccessFilter {
             LOG.errorf("%s.%s has no access rule; refused", method.getDeclaringClass().getSimpleName(), method.getName());
             throw new XmodalException(ErrorCode.FORBIDDEN, "this operation has no access rule");
         }
-        Optional<WebSession> session = authenticate(request, caller);
+        Optional<String> sessionCookie = authenticate(request, caller);
         if (!SAFE_METHODS.contains(request.getMethod())) {
-            refuseForgery(request, session);
+            refuseForgery(request, sessionCookie);
         }
         authorize(request, rule);
     }
 
-    private Optional<WebSession> authenticate(ContainerRequestContext request, Caller caller) {
+    /** Identifies the caller; answers the session cookie's value where a browser session did. */
+    private Optional<String> authenticate(ContainerRequestContext request, Caller caller) {
         if (!access.team()) {
             String host = request.getHeaderString(HttpHeaders.HOST);
             // a personal node answers only to its loopback names: another site rebinding its own name to 127.0.0.1 is refused
@@ -72,7 +73,8 @@ public class AccessFilter {
             return Optional.empty();
         }
         Cookie cookie = request.getCookies().get(SESSION_COOKIE);
-        return cookie == null || cookie.getValue().isBlank() ? Optional.empty() : authenticator.session(caller, cookie.getValue());
+        return cookie == null || cookie.getValue().isBlank() ? Optional.empty()
+                : authenticator.session(caller, cookie.getValue()).map(session -> cookie.getValue());
     }
 
     /**
@@ -81,7 +83,7 @@ public class AccessFilter {
      * preflight, and this node answers none), requests marked cross-site by the browser are refused, and a request
      * signed in by cookie must carry the session's CSRF token.
      */
-    private void refuseForgery(ContainerRequestContext request, Optional<WebSession> session) {
+    private void refuseForgery(ContainerRequestContext request, Optional<String> sessionCookie) {
         String site = request.getHeaderString("Sec-Fetch-Site");
         if ("cross-site".equals(site) || "same-site".equals(site)) {
             throw new XmodalException(ErrorCode.FORBIDDEN, "cross-site requests cannot change anything here");
@@ -91,9 +93,9 @@ public class AccessFilter {
             throw new XmodalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "requests that change something must be sent as application/json (also when they have no body)");
         }
-        if (session.isPresent()) {
+        if (sessionCookie.isPresent()) {
             String csrf = request.getHeaderString(CSRF_HEADER);
-            if (csrf == null || !Secrets.sameHash(Secrets.hash(csrf), session.get().csrfHash)) {
+            if (csrf == null || !Secrets.sameHash(csrf, SessionService.csrfOf(sessionCookie.get()))) {
                 throw new XmodalException(ErrorCode.FORBIDDEN, "the " + CSRF_HEADER + " header is missing or does not match the session");
             }
         }

@@ -58,7 +58,6 @@ public class SessionService {
         String csrf = csrfOf(cookie);
         WebSession session = new WebSession();
         session.sessionHash = Secrets.hash(cookie);
-        session.csrfHash = Secrets.hash(csrf);
         session.userId = user.id;
         session.createdAt = now;
         session.lastSeenAt = now;
@@ -89,7 +88,7 @@ public class SessionService {
     public SessionResponse describe(Caller caller, String csrf) {
         String mode = access.team() ? "team" : "personal";
         if (!caller.signedIn()) {
-            return new SessionResponse(mode, false, null, false, "anonymous", List.of(), null, List.of(), sso());
+            return new SessionResponse(mode, false, null, false, "anonymous", List.of(), null, List.of(), SingleSignOnGate.configured());
         }
         List<SessionResponse.Membership> projects = (caller.admin() || !access.team()
                 ? Project.<Project>listAll(io.quarkus.panache.common.Sort.by("name")).stream()
@@ -99,13 +98,7 @@ public class SessionService {
                     return new SessionResponse.Membership(p.id, p.name, m.role);
                 })).toList();
         return new SessionResponse(mode, true, caller.username(), caller.admin(), caller.via().name().toLowerCase(java.util.Locale.ROOT),
-                caller.scopes().stream().map(Scope::wireName).sorted().toList(), csrf, projects, sso());
-    }
-
-    /** Whether single sign-on through an OpenID Connect provider is configured. */
-    private static boolean sso() {
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class)
-                .orElse(false);
+                caller.scopes().stream().map(Scope::wireName).sorted().toList(), csrf, projects, SingleSignOnGate.configured());
     }
 
     /** The description of a user who has just signed in (the request itself was anonymous). */

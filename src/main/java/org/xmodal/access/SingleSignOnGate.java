@@ -20,9 +20,13 @@ public class SingleSignOnGate {
         this.json = json;
     }
 
+    /** Whether single sign-on through an OpenID Connect provider is configured. */
+    static boolean configured() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class).orElse(false);
+    }
+
     void install(@Observes Router router) {
-        boolean configured = ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class).orElse(false);
-        if (configured) {
+        if (configured()) {
             return;
         }
         router.route("/api/session/oidc").order(Integer.MIN_VALUE + 1000).handler(ctx -> {

@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A signed-in browser: the cookie's random id and the CSRF token are kept only as SHA-256 hashes. */
+/** A signed-in browser: the cookie's random id is kept only as its SHA-256 (the CSRF token derives from the cookie). */
 @Entity
 @Table(name = "web_session")
 public class WebSession extends PanacheEntityBase {
@@ -19,8 +19,6 @@ public class WebSession extends PanacheEntityBase {
     public Long id;
     @Column(name = "session_hash")
     public String sessionHash;
-    @Column(name = "csrf_hash")
-    public String csrfHash;
     @Column(name = "user_id")
     public Long userId;
     @Column(name = "created_at")
