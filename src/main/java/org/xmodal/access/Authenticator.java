@@ -1,5 +1,6 @@
 package org.xmodal.access;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -27,9 +28,16 @@ public class Authenticator {
         this.config = config;
     }
 
-    @Transactional
+    /** The implicit user of a personal node: written by the migration and never changed, so read once. */
+    private volatile User local;
+
     public void local(Caller caller) {
-        User user = User.byName(User.LOCAL).orElseThrow(() -> new IllegalStateException("the local user is missing"));
+        User user = local;
+        if (user == null) {
+            user = QuarkusTransaction.requiringNew().call(() -> User.byName(User.LOCAL)
+                    .orElseThrow(() -> new IllegalStateException("the local user is missing")));
+            local = user;
+        }
         caller.identify(user, Caller.Via.LOCAL, EnumSet.allOf(Scope.class));
     }
 
