@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.xmodal.data.Dataset;
 import org.xmodal.data.FileGate;
 import org.xmodal.data.HuggingFaceWordPiece;
@@ -27,7 +28,7 @@ public final class EngineCache implements AutoCloseable {
     }
 
     /** An evaluator for the model at {@code metadataFile} on {@code device}; fails if its file's hash is not {@code sha256}. */
-    public Evaluator evaluator(Path metadataFile, String sha256, String device, Path datasetDir, FileGate gate, int batchSize) {
+    public Evaluator evaluator(Path metadataFile, String sha256, String device, Path datasetDir, Supplier<FileGate> gate, int batchSize) {
         LoadedModel model = model(metadataFile, sha256, device);
         Dataset dataset = dataset(datasetDir, gate);
         HuggingFaceWordPiece tokenizer = tokenizers.computeIfAbsent(
@@ -36,9 +37,9 @@ public final class EngineCache implements AutoCloseable {
         return new Evaluator(model, dataset, tokenizer, new EvaluationOptions(batchSize, true));
     }
 
-    /** The dataset in {@code datasetDir}, opened once through {@code gate} (which checks every file it names). */
-    public Dataset dataset(Path datasetDir, FileGate gate) {
-        return datasets.computeIfAbsent(datasetDir, dir -> Dataset.open(dir, gate));
+    /** The dataset in {@code datasetDir}, opened once through the gate (which checks every file it names) that {@code gate} makes. */
+    public Dataset dataset(Path datasetDir, Supplier<FileGate> gate) {
+        return datasets.computeIfAbsent(datasetDir, dir -> Dataset.open(dir, gate.get()));
     }
 
     public HuggingFaceWordPiece tokenizer(Path tokenizerFile) {

@@ -57,11 +57,11 @@ public class RegistryService {
     }
 
     /**
-     * The gate for reading a registered dataset again (a worker, the examples view): the same confinement and limits
+     * The gate for reading a registered dataset of project {@code projectId} again (a worker, the examples view): the same confinement and limits
      * as at registration, so a file swapped for a link, a FIFO or a device afterwards is refused, not opened.
      */
-    public FileGate gate(RegisteredDataset dataset) {
-        return new ConfinedFiles(guard(dataset.projectId), limits);
+    public FileGate gate(long projectId) {
+        return new ConfinedFiles(guard(projectId), limits);
     }
 
     /** Registers the model whose metadata file {@code <name>.json} is at {@code path} inside the configured roots. */

@@ -52,7 +52,7 @@ public class ExampleService {
         Map<Integer, List<StoredRow>> rows = queries.examplePage(run.id(), effectOf, baseline, page.offset(), page.size());
         org.xmodal.registry.RegisteredModel model = org.xmodal.registry.RegisteredModel.byName(run.model()).orElseThrow();
         org.xmodal.registry.RegisteredDataset dataset = org.xmodal.registry.RegisteredDataset.findById(run.datasetId());
-        Dataset data = engines.dataset(Path.of(dataset.path), registry.gate(dataset));
+        Dataset data = engines.dataset(Path.of(dataset.path), () -> registry.gate(dataset.projectId));
         HuggingFaceWordPiece tokenizer = engines.tokenizer(Path.of(model.tokenizerPath));
         ExampleBuilder builder = new ExampleBuilder(tokenizer, data.maxSeqLength());
         List<ResultResponses.ExampleResponse> items = new ArrayList<>();

@@ -26,7 +26,6 @@ import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 import org.xmodal.queue.ShardExecutor;
 import org.xmodal.queue.ShardQueue;
-import org.xmodal.data.FileGate;
 import org.xmodal.registry.RegisteredDataset;
 import org.xmodal.registry.RegistryService;
 import org.xmodal.registry.RegisteredModel;
@@ -68,7 +67,7 @@ public class ShardWorker implements ShardExecutor {
 
     /** What a claimed shard needs, read in the claiming transaction. */
     record Claim(long shardId, long runId, long sweepId, int first, int from, int end, Direction direction,
-                 List<Condition> conditions, Path modelFile, String modelSha256, Path datasetDir, FileGate datasetGate, int batchSize) {
+                 List<Condition> conditions, Path modelFile, String modelSha256, Path datasetDir, long datasetProject, int batchSize) {
     }
 
     @Override
@@ -88,7 +87,7 @@ public class ShardWorker implements ShardExecutor {
         node.beat(device, shardId, false);
         try {
             EvaluationStats stats = engines.evaluator(claim.modelFile(), claim.modelSha256(), device, claim.datasetDir(),
-                    claim.datasetGate(), claim.batchSize()).evaluate(claim.direction(), claim.conditions(), claim.from(), claim.end(), listener(claim));
+                    () -> registry.gate(claim.datasetProject()), claim.batchSize()).evaluate(claim.direction(), claim.conditions(), claim.from(), claim.end(), listener(claim));
             finish(claim, stats.cancelled() ? State.CANCELLED : State.SUCCEEDED);
         } catch (XmodalException e) {
             LOG.warnf("shard %d: %s", shardId, e.getMessage());
@@ -166,7 +165,7 @@ public class ShardWorker implements ShardExecutor {
             List<Condition> conditions = java.util.Arrays.stream(run.conditions).map(c -> Condition.parse(direction, c)).toList();
             return Optional.of(new Claim(shard.id, run.id, sweep.id, shard.firstExample, shard.firstExample + shard.examplesDone,
                     shard.endExample, direction, conditions, Path.of(model.path), model.sha256, Path.of(dataset.path),
-                    registry.gate(dataset), version.batchSize));
+                    dataset.projectId, version.batchSize));
         });
         if (claim.isEmpty()) {
             Shard shard = QuarkusTransaction.requiringNew().call(() -> Shard.<Shard>findById(shardId));
