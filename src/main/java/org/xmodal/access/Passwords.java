@@ -29,6 +29,15 @@ public final class Passwords {
         return ENCODER.matches(password, hash);
     }
 
+    /** The hash of a new password, or a 400 naming the field {@code password} where it is too weak. */
+    public static String hashNew(String password) {
+        String weakness = weakness(password);
+        if (weakness != null) {
+            throw org.xmodal.platform.XmodalException.invalidField("password", weakness);
+        }
+        return hash(password);
+    }
+
     /** A readable reason why {@code password} is too weak, or null. */
     public static String weakness(String password) {
         if (password == null || password.length() < MIN_LENGTH) {

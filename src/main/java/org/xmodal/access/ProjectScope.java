@@ -1,6 +1,7 @@
 package org.xmodal.access;
 
 import java.util.List;
+import java.util.Map;
 
 /** The projects a caller may read: all of them (an administrator, a personal node), or the listed ones. */
 public record ProjectScope(boolean all, List<Long> ids) {
@@ -10,8 +11,11 @@ public record ProjectScope(boolean all, List<Long> ids) {
         return all || ids.contains(projectId);
     }
 
-    /** The ids for an SQL {@code IN (:ids)}, which must not be empty: {@code -1} matches no project. */
-    public List<Long> sqlIds() {
-        return ids.isEmpty() ? List.of(-1L) : ids;
+    /**
+     * The parameters of the SQL filter {@code (:allProjects OR x.project_id IN (:projects))}; the list must not be
+     * empty, so {@code -1} stands for no project.
+     */
+    public Map<String, Object> sqlParameters() {
+        return Map.of("allProjects", all, "projects", ids.isEmpty() ? List.of(-1L) : ids);
     }
 }

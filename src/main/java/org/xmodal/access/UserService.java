@@ -34,7 +34,7 @@ public class UserService {
         User user = new User();
         user.username = username;
         user.displayName = displayName == null ? "" : displayName;
-        user.passwordHash = password == null ? null : hash(password);
+        user.passwordHash = password == null ? null : Passwords.hashNew(password);
         user.admin = admin;
         user.createdAt = clock.instant();
         user.persist();
@@ -48,7 +48,7 @@ public class UserService {
                 user.displayName = update.displayName();
             }
             if (update.password() != null) {
-                user.passwordHash = hash(update.password());
+                user.passwordHash = Passwords.hashNew(update.password());
                 // a new password ends the user's browser sessions
                 WebSession.delete("userId", user.id);
             }
@@ -63,13 +63,5 @@ public class UserService {
             }
             return UserResponse.of(user);
         });
-    }
-
-    private static String hash(String password) {
-        String weakness = Passwords.weakness(password);
-        if (weakness != null) {
-            throw XmodalException.invalidField("password", weakness);
-        }
-        return Passwords.hash(password);
     }
 }

@@ -78,7 +78,7 @@ public final class AdminCommand implements Runnable {
             if (!username.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}") || username.equals("local")) {
                 throw new IllegalArgumentException("user name: 1–64 letters, digits, '.', '_', '@' or '-', and not 'local'");
             }
-            String hash = hash(password.read(username));
+            String hash = Passwords.hashNew(password.read(username));
             try (AdminDatabase db = database; Connection c = db.connect()) {
                 if (exists(c, "SELECT 1 FROM app_user WHERE username = ?", username)) {
                     throw new IllegalArgumentException("a user named " + username + " exists already (set a password with admin set-password)");
@@ -106,7 +106,7 @@ public final class AdminCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String hash = hash(password.read(username));
+            String hash = Passwords.hashNew(password.read(username));
             try (AdminDatabase db = database; Connection c = db.connect()) {
                 if (update(c, "UPDATE app_user SET password_hash = ? WHERE username = ? AND username <> 'local'", hash, username) == 0) {
                     throw new IllegalArgumentException("no user named " + username);
@@ -155,14 +155,6 @@ public final class AdminCommand implements Runnable {
             spec.commandLine().getOut().printf("created the project %s, owned by %s%n", name, owner);
             return 0;
         }
-    }
-
-    static String hash(String password) {
-        String weakness = Passwords.weakness(password);
-        if (weakness != null) {
-            throw new IllegalArgumentException("password: " + weakness);
-        }
-        return Passwords.hash(password);
     }
 
     static boolean exists(Connection c, String sql, Object... values) throws SQLException {

@@ -16,7 +16,6 @@ import org.xmodal.ablation.ConditionPlan;
 import org.xmodal.ablation.Direction;
 import org.xmodal.access.AccessService;
 import org.xmodal.access.Project;
-import org.xmodal.access.ProjectScope;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.FieldError;
 import org.xmodal.platform.Page;
@@ -103,9 +102,7 @@ public class ExperimentService {
                 """;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("archived", archived);
-        ProjectScope scope = access.readable();
-        params.put("allProjects", scope.all());
-        params.put("projects", scope.sqlIds());
+        params.putAll(access.readable().sqlParameters());
         params.put("q", blankToNull(q));
         params.put("tag", blankToNull(tag));
         params.put("dataset", blankToNull(dataset));

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xmodal.access.AccessService;
-import org.xmodal.access.ProjectScope;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalException;
@@ -69,9 +68,7 @@ public class SweepSearch {
         }
         String where = FROM + (experimentId == null ? "" : " AND e.id = :experiment");
         Map<String, Object> params = new LinkedHashMap<>();
-        ProjectScope scope = access.readable();
-        params.put("allProjects", scope.all());
-        params.put("projects", scope.sqlIds());
+        params.putAll(access.readable().sqlParameters());
         params.put("q", blankToNull(q));
         params.put("tag", blankToNull(tag));
         params.put("dataset", blankToNull(dataset));
