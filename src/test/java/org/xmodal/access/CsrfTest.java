@@ -3,8 +3,6 @@ package org.xmodal.access;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -14,11 +12,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xmodal.testing.Api;
+import org.xmodal.testing.OpenApiOperations;
 import org.xmodal.testing.PostgresResource;
 import org.xmodal.testing.TeamFixture;
 import org.xmodal.testing.TeamProfile;
@@ -31,8 +29,6 @@ import org.xmodal.testing.TeamProfile;
 @TestProfile(TeamProfile.class)
 @WithTestResource(PostgresResource.class)
 class CsrfTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Inject
     TeamFixture team;
 
@@ -48,26 +44,26 @@ class CsrfTest {
         long sweep = aSweep(session);
         String before = fingerprint();
         List<String> accepted = new ArrayList<>();
-        for (String[] operation : stateChanging()) {
-            String path = operation[1].replace("{id}", "" + sweep).replace("{username}", "spare").replace("{name}", "x");
+        for (OpenApiOperations.Operation operation : stateChanging()) {
+            String path = operation.path().replace("{id}", "" + sweep).replace("{username}", "spare").replace("{name}", "x");
             // what another site can send without a CORS preflight: a form (urlencoded or multipart) or text/plain
             for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x")) {
-                int status = forged(operation[0], path, type, session.cookie, type.startsWith("multipart") ? "--x--" : "{\"path\":\"corpus\"}");
+                int status = forged(operation.method(), path, type, session.cookie, type.startsWith("multipart") ? "--x--" : "{\"path\":\"corpus\"}");
                 if (status < 400) {
-                    accepted.add(operation[0] + " " + path + " as " + type + ": " + status);
+                    accepted.add(operation.method() + " " + path + " as " + type + ": " + status);
                 }
             }
             // JSON with the cookie but without the session's CSRF token (a page that somehow got a preflight through)
             Response r = given().cookie(AccessFilter.SESSION_COOKIE, session.cookie).contentType(ContentType.JSON).body("{}")
-                    .request(operation[0], path);
+                    .request(operation.method(), path);
             if (r.statusCode() != 403) {
-                accepted.add(operation[0] + " " + path + " without CSRF token: " + r.statusCode());
+                accepted.add(operation.method() + " " + path + " without CSRF token: " + r.statusCode());
             }
             // the browser says the request came from another site
             r = given().cookie(AccessFilter.SESSION_COOKIE, session.cookie).header(AccessFilter.CSRF_HEADER, session.csrf)
-                    .header("Sec-Fetch-Site", "cross-site").contentType(ContentType.JSON).body("{}").request(operation[0], path);
+                    .header("Sec-Fetch-Site", "cross-site").contentType(ContentType.JSON).body("{}").request(operation.method(), path);
             if (r.statusCode() != 403) {
-                accepted.add(operation[0] + " " + path + " marked cross-site: " + r.statusCode());
+                accepted.add(operation.method() + " " + path + " marked cross-site: " + r.statusCode());
             }
         }
         assertThat(accepted).as("forged requests that were not refused").isEmpty();
@@ -169,18 +165,9 @@ class CsrfTest {
         return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static List<String[]> stateChanging() throws Exception {
-        JsonNode paths = JSON.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString()).path("paths");
-        List<String[]> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                String method = methods.next().toUpperCase(java.util.Locale.ROOT);
-                if (!method.equals("GET")) {
-                    operations.add(new String[] {method, path.getKey()});
-                }
-            }
-        }
+    private static List<OpenApiOperations.Operation> stateChanging() {
+        List<OpenApiOperations.Operation> operations = OpenApiOperations.documented().stream()
+                .filter(op -> !op.method().equals("GET")).toList();
         assertThat(operations).hasSizeGreaterThan(15);
         return operations;
     }

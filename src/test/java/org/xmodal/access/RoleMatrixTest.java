@@ -3,7 +3,6 @@ package org.xmodal.access;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.WithTestResource;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xmodal.testing.Api;
 import org.xmodal.testing.Demo;
+import org.xmodal.testing.OpenApiOperations;
 import org.xmodal.testing.PostgresResource;
 import org.xmodal.testing.TeamFixture;
 import org.xmodal.testing.TeamProfile;
@@ -147,27 +146,20 @@ class RoleMatrixTest {
     }
 
     @Test
-    void everyOperationAnswersEachRoleAsItsRuleSays() throws Exception {
-        JsonNode paths = JSON.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString()).path("paths");
+    void everyOperationAnswersEachRoleAsItsRuleSays() {
         TreeSet<String> documented = new TreeSet<>();
         List<String> wrong = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                String method = methods.next().toUpperCase(java.util.Locale.ROOT);
-                String operation = method + " " + path.getKey();
-                documented.add(operation);
-                String expected = EXPECTED.get(operation);
-                assertThat(expected).as("no expected statuses for %s: add it to the role matrix", operation).isNotNull();
-                assertThat(path.getValue().path(method.toLowerCase(java.util.Locale.ROOT)).has("x-xmodal-access"))
-                        .as("%s has no access rule in the OpenAPI document", operation).isTrue();
-                assertThat(path.getValue().path(method.toLowerCase(java.util.Locale.ROOT)).has("security"))
-                        .as("%s declares no security requirement", operation).isTrue();
-                for (int r = 0; r < ROLES.size(); r++) {
-                    int status = call(ROLES.get(r), method, path.getKey());
-                    if (!matches(expected.charAt(r), status)) {
-                        wrong.add(operation + " as " + ROLES.get(r) + ": expected " + expected.charAt(r) + ", got " + status);
-                    }
+        for (OpenApiOperations.Operation op : OpenApiOperations.documented()) {
+            String operation = op.toString();
+            documented.add(operation);
+            String expected = EXPECTED.get(operation);
+            assertThat(expected).as("no expected statuses for %s: add it to the role matrix", operation).isNotNull();
+            assertThat(op.document().has("x-xmodal-access")).as("%s has no access rule in the OpenAPI document", operation).isTrue();
+            assertThat(op.document().has("security")).as("%s declares no security requirement", operation).isTrue();
+            for (int r = 0; r < ROLES.size(); r++) {
+                int status = call(ROLES.get(r), op.method(), op.path());
+                if (!matches(expected.charAt(r), status)) {
+                    wrong.add(operation + " as " + ROLES.get(r) + ": expected " + expected.charAt(r) + ", got " + status);
                 }
             }
         }
