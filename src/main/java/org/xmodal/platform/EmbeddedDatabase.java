@@ -34,6 +34,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** As {@link #start(Path)}, with server settings that override the embedded ones (which include fsync off). */
     public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> settings) {
+        return start(dataDirectory, settings, 0);
+    }
+
+    /** As {@link #start(Path, Map)}, on {@code port} (0: a free one): a restart keeps the JDBC URL that clients hold. */
+    public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> settings, int port) {
         Path pwfile = null;
         try {
             Files.createDirectories(dataDirectory);
@@ -56,6 +61,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setLocaleConfig("pwfile", pwfile.toString());
             }
             settings.forEach(builder::setServerConfig);
+            if (port > 0) {
+                builder.setPort(port);
+            }
             EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDirectory, credentials);
             database.provision(upgrading);
             return database;
@@ -146,6 +154,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /** The postmaster's process id, from its {@code postmaster.pid}. */
+    public long serverPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new XmodalException(ErrorCode.IO_FAILURE, "no running PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /** Whether the postmaster still runs. */
+    public boolean alive() {
+        try {
+            return ProcessHandle.of(serverPid()).map(ProcessHandle::isAlive).orElse(false);
+        } catch (XmodalException e) {
+            return false;
+        }
     }
 
     private DataSource dataSource(String user, String password, String database) {
