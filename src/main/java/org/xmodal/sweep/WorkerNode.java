@@ -27,6 +27,7 @@ import org.xmodal.queue.ShardQueue;
 @ApplicationScoped
 public class WorkerNode {
     private static final Logger LOG = Logger.getLogger(WorkerNode.class);
+    private static final java.time.Duration QUIET = java.time.Duration.ofMillis(750);
     private final String name;
     private final XmodalConfig config;
     private final DeviceSlots slots;
@@ -89,14 +90,7 @@ public class WorkerNode {
         if (leases.executing() > 0) {
             LOG.infof("node %s is stopping: waiting for %d shard(s) to commit their chunk", name, leases.executing());
         }
-        while (leases.executing() > 0 && clock.instant().isBefore(deadline)) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitQuiet(deadline);
         if (leases.executing() > 0) {
             LOG.warnf("node %s: %d shard(s) still running after the %s grace; their leases will expire and the reaper "
                     + "queues them again", name, leases.executing(), config.worker().shutdownGrace());
@@ -107,6 +101,29 @@ public class WorkerNode {
                     .setParameter(1, name).executeUpdate());
         } catch (RuntimeException e) {
             LOG.debugf("node %s: cannot remove its worker rows: %s", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until no shard job has executed for a moment: the scheduler may have fired one more job just before it
+     * went to standby, and that job hands its shard back too.
+     */
+    private void awaitQuiet(Instant deadline) {
+        Instant quietSince = null;
+        while (clock.instant().isBefore(deadline)) {
+            if (leases.executing() > 0) {
+                quietSince = null;
+            } else if (quietSince == null) {
+                quietSince = clock.instant();
+            } else if (!clock.instant().isBefore(quietSince.plus(QUIET))) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
