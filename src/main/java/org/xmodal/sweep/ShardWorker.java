@@ -117,6 +117,7 @@ public class ShardWorker implements ShardExecutor {
             EvaluationStats stats = engines.evaluator(claim.modelFile(), claim.modelSha256(), device, claim.datasetDir(),
                     () -> registry.gate(claim.datasetProject()), claim.batchSize())
                     .evaluate(claim.direction(), claim.conditions(), claim.from(), claim.end(), listener(claim, lease, stop));
+            leases.release(lease); // from here on the shard's state is settled under its row lock, fenced by the attempt
             if (lease.lost()) {
                 LOG.infof("shard %d: attempt %d stopped; the shard was cancelled or handed to another attempt", claim.shardId(), claim.attempt());
             } else if (stop[0] == Stop.DRAINING) {
