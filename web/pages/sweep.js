@@ -29,7 +29,7 @@ export async function sweepPage(main, id) {
       api.get(`/api/sweeps/${id}`), api.get(`/api/sweeps/${id}/shards`), api.get('/api/status')]);
     if (stopped) return sweep;
     const terminal = TERMINAL.includes(sweep.state);
-    const retryable = terminal && shards.some(s => s.state === 'failed' || s.state === 'cancelled');
+    const retryable = shards.some(s => s.state === 'failed' || s.state === 'cancelled');
     clear(header,
       h('h1', {}, h('span', {class: 'name'}, sweep.experimentName), ` · version ${sweep.version} · sweep #${sweep.id} `, stateBadge(sweep.state)),
       h('p', {class: 'muted'}, `${sweep.dataset} · submitted ${fmt.date(sweep.submittedAt)}`,

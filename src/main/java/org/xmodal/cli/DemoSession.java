@@ -42,6 +42,9 @@ final class DemoSession {
         err.printf("demo: sweep %d of experiment %d: %s × %s on %s (%d runs, %d examples)%n", sweepId, experiment.path("id").asLong(),
                 models, "vis4lang, lang4vis", dataset.path("name").asText(), sweep.path("runs").size(), sweep.path("examplesTotal").asLong());
         JsonNode done = SweepPrinter.watch(api, sweepId, err, Duration.ofSeconds(1));
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("demo interrupted");
+        }
         out.print(SweepPrinter.table(api.get("/api/compare?sweeps=" + sweepId)));
         out.flush();
         return done.path("state").asText().equals("succeeded") ? 0 : 1;

@@ -21,9 +21,12 @@ public final class XmodalServer implements QuarkusApplication {
         ListenAddress address = new ListenAddress(config.getOptionalValue("quarkus.http.host", String.class).orElse(ListenAddress.DEFAULT));
         String url = url(config, address.urlHost());
         int code = 0;
+        StopSignals.install();
         if (arguments.contains(DEMO)) {
-            code = new DemoSession(new ApiClient(url(config, address.clientHost())), new PrintWriter(System.out, true),
-                    new PrintWriter(System.err, true)).run();
+            code = demo(new ApiClient(url(config, address.clientHost())));
+            if (StopSignals.stopping()) {
+                return 0;
+            }
         }
         System.out.println("xmodal is serving at " + url + " (web UI), API at " + url + "api, OpenAPI at " + url + "q/swagger-ui");
         if (arguments.contains(EXIT)) {
@@ -32,6 +35,25 @@ public final class XmodalServer implements QuarkusApplication {
         System.out.println("press Ctrl-C to stop");
         Quarkus.waitForExit();
         return code;
+    }
+
+    /** Runs the demo through the node's API; a stop signal ends it quietly (its sweep resumes on the next start). */
+    private static int demo(ApiClient api) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        StopSignals.clientThread(Thread.currentThread());
+        try {
+            return new DemoSession(api, new PrintWriter(System.out, true), err).run();
+        } catch (RuntimeException e) {
+            if (StopSignals.stopping()) {
+                err.println();
+                err.println("demo: stopped; its sweep resumes when xmodal runs again on this home");
+                return 0;
+            }
+            throw e;
+        } finally {
+            StopSignals.clientThread(null);
+            Thread.interrupted();
+        }
     }
 
     /** The node's root URL: https on the TLS port when a certificate is configured, else http. */

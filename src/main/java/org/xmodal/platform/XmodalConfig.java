@@ -40,6 +40,24 @@ public interface XmodalConfig {
         /** How many loaded models a worker keeps per device (cached by SHA-256). */
         @WithDefault("3")
         int modelCache();
+
+        /**
+         * A running shard holds a lease, renewed by its worker's heartbeat; a lease not renewed for this long has
+         * expired, and the reaper queues the shard again. Keep it several heartbeats long.
+         */
+        @WithDefault("20s")
+        Duration leaseTimeout();
+
+        /** How often every node's reaper looks for expired leases, lost jobs and unsettled runs (one node at a time). */
+        @WithDefault("5s")
+        Duration reaperInterval();
+
+        /**
+         * On SIGTERM the node stops claiming, lets each shard in flight commit its chunk and hands the shard back; it
+         * waits at most this long for that before it stops anyway (the reaper then requeues what is left).
+         */
+        @WithDefault("30s")
+        Duration shutdownGrace();
     }
 
     interface Registry {
@@ -102,6 +120,13 @@ public interface XmodalConfig {
 
         @WithDefault("5m")
         Duration maxBackoff();
+
+        /**
+         * How long a chunk whose commit failed on a database fault (connection lost, read-only, restarting) is
+         * retried on the same shard, with backoff, before the attempt ends; the shard keeps its resume point.
+         */
+        @WithDefault("2m")
+        Duration commitRetryFor();
     }
 
     interface Api {

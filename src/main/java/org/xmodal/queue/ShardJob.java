@@ -31,7 +31,7 @@ public class ShardJob implements Job {
             if (context.isRecovering()) {
                 LOG.infof("shard %s: recovering after its node stopped", shard);
             }
-            executor.execute(Long.parseLong(shard), device);
+            executor.execute(Long.parseLong(shard), ShardQueue.attemptOf(context.getJobDetail().getKey()), context.isRecovering(), device);
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "shard %s: the executor failed to record a failure", shard);
         } finally {

@@ -64,6 +64,33 @@ public class RegistryService {
         return new ConfinedFiles(guard(projectId), limits);
     }
 
+    /**
+     * Fails with MODEL_CHANGED unless a registered model's TorchScript file and tokenizer are still the registered
+     * ones. Checked at every shard claim: a file is hashed again only when its size, modification time or inode
+     * changed, so an unchanged model costs a few stat calls.
+     */
+    public void requireUnchanged(RegisteredModel model) {
+        ModelFiles files;
+        try {
+            files = ModelFiles.find(model.path, new ConfinedFiles(guard(model.projectId), limits));
+        } catch (XmodalException e) {
+            throw modelChanged(model, "its files can no longer be read (" + e.getMessage() + ")");
+        }
+        String torchScript = hashes.sha256(files.torchScript());
+        if (!torchScript.equalsIgnoreCase(model.sha256)) {
+            throw modelChanged(model, "its TorchScript file now has SHA-256 " + torchScript + " but " + model.sha256 + " was registered");
+        }
+        String tokenizer = hashes.sha256(files.tokenizer());
+        if (!tokenizer.equalsIgnoreCase(model.tokenizerSha256)) {
+            throw modelChanged(model, "its tokenizer now has SHA-256 " + tokenizer + " but " + model.tokenizerSha256 + " was registered");
+        }
+    }
+
+    private static XmodalException modelChanged(RegisteredModel model, String why) {
+        return new XmodalException(ErrorCode.MODEL_CHANGED, "model " + model.name + ": " + why
+                + "; register the new file under a new name");
+    }
+
     /** Registers the model whose metadata file {@code <name>.json} is at {@code path} inside the configured roots. */
     public RegisteredModel registerModel(String path) {
         return registerModel(path, defaultProject(), guard);

@@ -79,15 +79,22 @@ public class ResultStore {
         }
     }
 
-    /** Records a shard's progress and heartbeat; progress only moves forward (a slower duplicate cannot undo it). */
-    public void progress(long shardId, int examplesDone, Instant now) {
+    /**
+     * Records a shard's progress and renews its lease, fenced by the attempt: only attempt {@code attempt} of a
+     * running shard may move it, so a stale attempt (a paused node that woke up after its shard was handed to
+     * another) changes nothing. Progress only moves forward. Returns whether the attempt still owns the shard;
+     * when it does not, the caller rolls its transaction back.
+     */
+    public boolean progress(long shardId, int attempt, int examplesDone, Instant now) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE shard SET examples_done = GREATEST(examples_done, ?), heartbeat_at = ? WHERE id = ?")) {
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE shard SET examples_done = GREATEST(examples_done, ?), heartbeat_at = ?
+                     WHERE id = ? AND attempts = ? AND state = 'running'""")) {
             update.setInt(1, examplesDone);
             update.setTimestamp(2, Timestamp.from(now));
             update.setLong(3, shardId);
-            update.executeUpdate();
+            update.setInt(4, attempt);
+            return update.executeUpdate() == 1;
         } catch (SQLException ex) {
             throw failure("cannot record the progress of shard " + shardId, ex);
         }

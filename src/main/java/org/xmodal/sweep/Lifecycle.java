@@ -4,23 +4,52 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.xmodal.ablation.Direction;
+import org.xmodal.experiment.ExperimentVersion;
+import org.xmodal.queue.ShardQueue;
 import org.xmodal.result.ResultStore;
 
 /**
  * Moves runs and sweeps to their final state once everything below them has one: a run whose shards all
- * succeeded gets its aggregates; a sweep ends failed if a run failed, cancelled if one was cancelled.
- * Locks run, then sweep, always in that order.
+ * succeeded gets its aggregates; a sweep ends failed if a run failed, cancelled if one was cancelled. Also puts
+ * a shard back on the queue. Locks run, then sweep, always in that order.
  */
 @ApplicationScoped
 public class Lifecycle {
     private final ResultStore results;
+    private final ShardQueue queue;
     private final Clock clock;
 
-    public Lifecycle(ResultStore results, Clock clock) {
+    public Lifecycle(ResultStore results, ShardQueue queue, Clock clock) {
         this.results = results;
+        this.queue = queue;
         this.clock = clock;
+    }
+
+    /**
+     * Queues {@code shard} again for its next attempt at {@code at}, as a new Quartz job with the experiment's
+     * priority; it resumes after its committed examples. Runs in the caller's transaction, which holds the shard.
+     */
+    public void requeue(Shard shard, Instant at, String why) {
+        shard.state = State.QUEUED;
+        shard.worker = null;
+        shard.nextAttemptAt = at;
+        shard.error = why;
+        shard.finishedAt = null;
+        queue.enqueue(shard.id, shard.attempts + 1, priorityOf(shard), at);
+    }
+
+    static int priorityOf(Shard shard) {
+        Run run = Run.findById(shard.runId);
+        return ExperimentVersion.<ExperimentVersion>findById(Sweep.<Sweep>findById(run.sweepId).experimentVersionId).priority;
+    }
+
+    /** Ends a sweep whose runs have all ended (a run settled while its sweep could not be, e.g. in a database fault). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void settleSweepOf(long sweepId) {
+        settleSweep(sweepId);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -24,7 +24,11 @@ public class Shard extends PanacheEntityBase {
     @Column(name = "end_example")
     public int endExample;
     public String state;
+    /** The attempt number: grows with every claim and fences every commit of the attempt holding it. */
     public int attempts;
+    /** {@link #attempts} at the last manual retry: the retry budget counts the attempts after it. */
+    @Column(name = "retry_base")
+    public int retryBase;
     @Column(name = "examples_done")
     public int examplesDone;
     public String worker;
@@ -40,6 +44,16 @@ public class Shard extends PanacheEntityBase {
 
     public int size() {
         return endExample - firstExample;
+    }
+
+    /** Attempts made since the shard was submitted or last retried by hand. */
+    public int attemptsSinceRetry() {
+        return attempts - retryBase;
+    }
+
+    /** Whether its lease (the worker's last heartbeat) is older than {@code timeout} at {@code now}. */
+    public boolean leaseExpired(Instant now, java.time.Duration timeout) {
+        return heartbeatAt == null || heartbeatAt.plus(timeout).isBefore(now);
     }
 
     public static List<Shard> ofRun(long runId) {

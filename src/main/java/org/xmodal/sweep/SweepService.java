@@ -31,6 +31,7 @@ public class SweepService {
     private final EntityManager em;
     private final Clock clock;
     private final Duration staleAfter;
+    private final Duration leaseTimeout;
 
     public SweepService(ExperimentService experiments, ShardQueue queue, Lifecycle lifecycle, EntityManager em, Clock clock,
                         XmodalConfig config) {
@@ -40,6 +41,7 @@ public class SweepService {
         this.em = em;
         this.clock = clock;
         this.staleAfter = config.worker().heartbeat().multipliedBy(3);
+        this.leaseTimeout = config.worker().leaseTimeout();
     }
 
     /** Submits a version of an experiment (the latest when {@code version} is null); scheduling joins this transaction. */
@@ -96,7 +98,10 @@ public class SweepService {
         }
     }
 
-    /** Stops a sweep: queued shards never start, running ones stop after their current chunk. */
+    /**
+     * Stops a sweep, and cancel always wins: its queued, running and orphaned shards all end cancelled at once.
+     * A running attempt notices by itself and stops; its chunk in flight is not stored (its commit is fenced).
+     */
     public Optional<SweepResponse> cancel(long sweepId) {
         List<Long> runs = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             Sweep sweep = Sweep.findById(sweepId);
@@ -114,7 +119,7 @@ public class SweepService {
         for (Long runId : runs) {
             io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
                 for (Shard shard : Shard.ofRun(runId)) {
-                    if (State.QUEUED.equals(shard.state)) {
+                    if (!State.terminal(shard.state)) {
                         shard.state = State.CANCELLED;
                         shard.finishedAt = clock.instant();
                         queue.remove(shard.id);
@@ -126,27 +131,27 @@ public class SweepService {
         return get(sweepId);
     }
 
-    /** Queues a sweep's failed and cancelled shards again; they resume after their committed examples. */
+    /**
+     * Queues a sweep's unfinished shards again, whatever its state: failed and cancelled shards, running shards whose
+     * lease expired, and queued shards that lost their job. They resume after their committed examples, with a fresh
+     * retry budget; the attempt number keeps growing (it fences commits).
+     */
     @Transactional
     public Optional<SweepResponse> retry(long sweepId) {
         Sweep sweep = Sweep.findById(sweepId);
         if (sweep == null) {
             return Optional.empty();
         }
-        if (!State.terminal(sweep.state)) {
-            throw new XmodalException(ErrorCode.CONFLICT, "sweep " + sweepId + " is still " + sweep.state
-                    + "; retry it once it has ended");
-        }
-        ExperimentVersion v = ExperimentVersion.findById(sweep.experimentVersionId);
+        Instant now = clock.instant();
         int requeued = 0;
+        int live = 0;
         for (Run run : Run.ofSweep(sweepId)) {
             for (Shard shard : Shard.ofRun(run.id)) {
-                if (State.FAILED.equals(shard.state) || State.CANCELLED.equals(shard.state)) {
-                    shard.state = State.QUEUED;
-                    shard.attempts = 0;
-                    shard.error = null;
-                    shard.finishedAt = null;
-                    queue.enqueue(shard.id, 1, v.priority, clock.instant());
+                if (State.RUNNING.equals(shard.state) && !shard.leaseExpired(now, leaseTimeout) || State.QUEUED.equals(shard.state) && queue.queued(shard.id)) {
+                    live++;
+                } else if (!State.SUCCEEDED.equals(shard.state)) {
+                    shard.retryBase = shard.attempts;
+                    lifecycle.requeue(shard, now, null);
                     requeued++;
                 }
             }
@@ -157,7 +162,8 @@ public class SweepService {
             }
         }
         if (requeued == 0) {
-            throw new XmodalException(ErrorCode.CONFLICT, "sweep " + sweepId + " has no failed or cancelled shards to retry");
+            throw new XmodalException(ErrorCode.CONFLICT, "sweep " + sweepId + " has nothing to retry: "
+                    + (live == 0 ? "every shard succeeded" : live + " shard(s) are queued or running with a live worker"));
         }
         sweep.cancelRequested = false;
         sweep.state = sweep.startedAt == null ? State.QUEUED : State.RUNNING;

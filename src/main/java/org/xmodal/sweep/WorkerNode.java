@@ -11,29 +11,40 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.queue.DeviceSlots;
+import org.xmodal.queue.ShardQueue;
 
-/** This node as a worker: its name, and a heartbeat per device in the {@code worker} table while it lives. */
+/**
+ * This node as a worker: its name, a heartbeat per device in the {@code worker} table while it lives, which also
+ * renews the leases of the shards it runs; and its orderly stop, which hands those shards back.
+ */
 @ApplicationScoped
 public class WorkerNode {
     private static final Logger LOG = Logger.getLogger(WorkerNode.class);
+    private static final java.time.Duration QUIET = java.time.Duration.ofMillis(750);
     private final String name;
     private final XmodalConfig config;
     private final DeviceSlots slots;
     private final EntityManager em;
     private final Clock clock;
+    private final Leases leases;
+    private final ShardQueue queue;
+    private volatile boolean heartbeatFailing;
     private ScheduledExecutorService heartbeat;
 
-    public WorkerNode(XmodalConfig config, DeviceSlots slots, EntityManager em, Clock clock) {
+    public WorkerNode(XmodalConfig config, DeviceSlots slots, EntityManager em, Clock clock, Leases leases, ShardQueue queue) {
         this.config = config;
         this.slots = slots;
         this.em = em;
         this.clock = clock;
+        this.leases = leases;
+        this.queue = queue;
         this.name = config.nodeName().orElseGet(WorkerNode::defaultName);
     }
 
@@ -61,9 +72,58 @@ public class WorkerNode {
         LOG.infof("node %s executes shards on %s", name, slots.devices());
     }
 
+    /**
+     * Stops in order: no new shard is taken, each shard in flight commits its chunk and is handed back to the queue
+     * for another node, within the shutdown grace; then the heartbeat ends and the node's worker rows go.
+     */
     void stop(@Observes ShutdownEvent event) {
-        if (heartbeat != null) {
-            heartbeat.shutdownNow();
+        if (heartbeat == null) {
+            return;
+        }
+        Instant deadline = clock.instant().plus(config.worker().shutdownGrace());
+        leases.drainUntil(deadline);
+        try {
+            queue.stopTaking();
+        } catch (RuntimeException e) {
+            LOG.warnf("node %s: %s", name, e.getMessage());
+        }
+        if (leases.executing() > 0) {
+            LOG.infof("node %s is stopping: waiting for %d shard(s) to commit their chunk", name, leases.executing());
+        }
+        awaitQuiet(deadline);
+        if (leases.executing() > 0) {
+            LOG.warnf("node %s: %d shard(s) still running after the %s grace; their leases will expire and the reaper "
+                    + "queues them again", name, leases.executing(), config.worker().shutdownGrace());
+        }
+        heartbeat.shutdownNow();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM worker WHERE node = ?1")
+                    .setParameter(1, name).executeUpdate());
+        } catch (RuntimeException e) {
+            LOG.debugf("node %s: cannot remove its worker rows: %s", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until no shard job has executed for a moment: the scheduler may have fired one more job just before it
+     * went to standby, and that job hands its shard back too.
+     */
+    private void awaitQuiet(Instant deadline) {
+        Instant quietSince = null;
+        while (clock.instant().isBefore(deadline)) {
+            if (leases.executing() > 0) {
+                quietSince = null;
+            } else if (quietSince == null) {
+                quietSince = clock.instant();
+            } else if (!clock.instant().isBefore(quietSince.plus(QUIET))) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -81,8 +141,16 @@ public class WorkerNode {
     private void beatAll() {
         try {
             slots.devices().forEach(d -> beat(d, null, true));
+            leases.renewAll();
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                LOG.infof("heartbeat of node %s works again", name);
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("heartbeat of node %s failed: %s", name, e.getMessage());
+            if (!heartbeatFailing) {
+                heartbeatFailing = true;
+                LOG.warnf("heartbeat of node %s failed: %s", name, Leases.rootMessage(e));
+            }
         }
     }
 

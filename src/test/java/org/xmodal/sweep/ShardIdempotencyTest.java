@@ -49,7 +49,7 @@ class ShardIdempotencyTest {
 
     @Test
     void aDuplicateFireOfAFinishedShardChangesNothing() {
-        worker.execute(shardId, "cpu");
+        worker.execute(shardId, attempts(), false, "cpu");
         assertThat(rows()).isEqualTo(firstRows);
         assertThat(aggregates()).isEqualTo(firstAggregates);
     }
@@ -57,7 +57,7 @@ class ShardIdempotencyTest {
     @Test
     void aShardRunAgainFromScratchLeavesIdenticalResults() {
         reopen();
-        worker.execute(shardId, "cpu");
+        worker.execute(shardId, attempts() + 1, false, "cpu");
         assertThat(state()).isEqualTo(State.SUCCEEDED);
         assertThat(rows()).isEqualTo(firstRows);
         assertThat(aggregates()).isEqualTo(firstAggregates);
@@ -67,22 +67,30 @@ class ShardIdempotencyTest {
     void twoConcurrentRunsOfOneShardLeaveIdenticalResults() throws Exception {
         reopen();
         CyclicBarrier start = new CyclicBarrier(2);
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> awaitThen(start, () -> worker.execute(shardId, "cpu")));
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> awaitThen(start, () -> worker.execute(shardId, "auto")));
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> awaitThen(start, () -> worker.execute(shardId, attempts() + 1, false, "cpu")));
+        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> awaitThen(start, () -> worker.execute(shardId, attempts() + 1, false, "auto")));
         CompletableFuture.allOf(a, b).get();
         assertThat(state()).isEqualTo(State.SUCCEEDED);
         assertThat(rows()).isEqualTo(firstRows);
         assertThat(aggregates()).isEqualTo(firstAggregates);
     }
 
-    /** The shard as a crashed node leaves it: running, nothing committed; its run and sweep not yet finished. */
+    /**
+     * The shard as a crashed node leaves it once its lease has expired: running, nothing committed, no heartbeat for
+     * an hour; its run and sweep not yet finished.
+     */
     private void reopen() {
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("UPDATE shard SET state = 'running', examples_done = 0 WHERE id = ?1").setParameter(1, shardId).executeUpdate();
+            em.createNativeQuery("UPDATE shard SET state = 'running', examples_done = 0, heartbeat_at = now() - interval '1 hour' WHERE id = ?1")
+                    .setParameter(1, shardId).executeUpdate();
             em.createNativeQuery("UPDATE run SET state = 'running' WHERE id = ?1").setParameter(1, runId).executeUpdate();
             em.createNativeQuery("UPDATE sweep SET state = 'running' WHERE id = (SELECT sweep_id FROM run WHERE id = ?1)")
                     .setParameter(1, runId).executeUpdate();
         });
+    }
+
+    private int attempts() {
+        return QuarkusTransaction.requiringNew().call(() -> Shard.<Shard>findById(shardId).attempts);
     }
 
     private String state() {
