@@ -2,7 +2,6 @@ package org.xmodal.chaos;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import org.xmodal.testing.NamedCopies;
  * fault), then check the sweep's rows and aggregates and that both nodes are ready again.
  */
 final class Campaign {
-    private static final String MODEL_CHANGED = "(?is).*(chang|sha-256).*";
     private static final Duration RELEASE_BOUND = Duration.ofSeconds(5);
     private final ChaosCluster cluster;
     private final ChaosPlan plan;
@@ -87,8 +85,7 @@ final class Campaign {
     }
 
     private Outcome measure(Fault fault, int repetition, Target target, ShardTimeline timeline, Hit hit, List<String> problems) throws Exception {
-        JsonNode sweep = cluster.get("/api/sweeps/" + timeline.sweepId());
-        expectEnd(fault, sweep, problems);
+        problems.addAll(Expectations.end(fault, cluster.get("/api/sweeps/" + timeline.sweepId()), timeline, hit));
         Optional<Instant> ended = timeline.endedAt();
         Duration toEnd = ended.map(e -> Duration.between(hit.end(), e)).orElse(null);
         Duration recovery = fault == Fault.MODEL_REPLACED ? toEnd : Recovery.recovery(timeline, hit).orElse(null);
@@ -103,28 +100,9 @@ final class Campaign {
         }
         SweepCheck.Verdict verdict = SweepCheck.check(cluster.database().data(), timeline.sweepId(), reference, target.referenceModel());
         problems.addAll(verdict.problems());
-        return new Outcome(fault, repetition, hit.detail(), hit.victim(), timeline.sweepId(), recovery, toEnd,
+        String detail = fault == Fault.NODE_PAUSE ? hit.detail() + (Recovery.takenOver(timeline, hit) ? ", taken over" : ", not taken over") : hit.detail();
+        return new Outcome(fault, repetition, detail, hit.victim(), timeline.sweepId(), recovery, toEnd,
                 fault == Fault.MODEL_REPLACED ? 0 : Recovery.redone(timeline, hit, plan.batchSize()), verdict.lost(), verdict.duplicated(), problems);
-    }
-
-    /** Every sweep succeeds, but the model fault's, which fails with the reason in each run. */
-    private static void expectEnd(Fault fault, JsonNode sweep, List<String> problems) {
-        String state = sweep.path("state").asText();
-        String errors = "";
-        for (JsonNode run : sweep.path("runs")) {
-            errors += run.hasNonNull("error") ? " [" + run.path("error").asText() + "]" : "";
-        }
-        if (fault != Fault.MODEL_REPLACED && !"succeeded".equals(state)) {
-            problems.add("the sweep ended " + state + errors);
-        }
-        if (fault == Fault.MODEL_REPLACED) {
-            for (JsonNode run : sweep.path("runs")) {
-                if (!"failed".equals(run.path("state").asText()) || !run.path("error").asText().matches(MODEL_CHANGED)) {
-                    problems.add("run " + run.path("id").asLong() + " ended " + run.path("state").asText()
-                            + " without the model-changed reason" + (run.hasNonNull("error") ? ": " + run.path("error").asText() : ""));
-                }
-            }
-        }
     }
 
     /** A fresh copy of demo-single under the nodes' model root, registered, and an experiment of the plan's shape on it. */

@@ -14,7 +14,7 @@ import java.util.List;
 record ChaosPlan(String mode, List<Fault> faults, int subsetTo, int shardSize, int batchSize, List<String> models,
                  List<Duration> pauses, List<Duration> readOnly, List<Duration> databaseDown, Duration recoveryBound, Duration endSlack) {
     private static final List<Fault> SHORT = List.of(Fault.NODE_KILL, Fault.DB_READ_ONLY, Fault.NODE_TERM, Fault.DB_KILL,
-            Fault.NODE_PAUSE, Fault.CONNECTION_CUT, Fault.MODEL_REPLACED);
+            Fault.NODE_PAUSE, Fault.CONNECTION_CUT, Fault.DB_RESTART, Fault.MODEL_REPLACED);
 
     static ChaosPlan fromSystemProperties() {
         boolean long_ = "long".equals(System.getProperty("xmodal.chaos", "short"));
@@ -23,10 +23,10 @@ record ChaosPlan(String mode, List<Fault> faults, int subsetTo, int shardSize, i
         if (!chosen.isBlank()) {
             faults = Arrays.stream(chosen.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Fault::valueOf).toList();
         }
-        int subsetTo = Integer.getInteger("xmodal.chaos.subset-to", long_ ? 500 : 256);
-        return new ChaosPlan(long_ ? "long" : "short", faults, subsetTo, long_ ? 125 : 128, 32,
+        int subsetTo = Integer.getInteger("xmodal.chaos.subset-to", long_ ? 1500 : 512);
+        return new ChaosPlan(long_ ? "long" : "short", faults, subsetTo, long_ ? 250 : 128, 32,
                 long_ ? List.of("demo-single", "demo-dual", "demo-text") : List.of("demo-single"),
-                seconds(long_ ? List.of(30, 12, 45) : List.of(30)), seconds(long_ ? List.of(45, 30, 60) : List.of(30)),
+                seconds(long_ ? List.of(30, 15, 45) : List.of(15)), seconds(long_ ? List.of(45, 30, 60) : List.of(30)),
                 seconds(long_ ? List.of(5, 15, 1) : List.of(5)), Duration.ofSeconds(120), Duration.ofSeconds(120));
     }
 

@@ -70,6 +70,12 @@ final class Recovery {
         return committed && handedBack;
     }
 
+    /** Whether another attempt claimed a shard that the fault interrupted while the fault lasted (a frozen node's shard). */
+    static boolean takenOver(ShardTimeline timeline, Hit hit) {
+        return hit.affected().stream().anyMatch(shard -> timeline.history(shard).stream()
+                .anyMatch(s -> !s.at().isAfter(hit.end()) && s.attempts() > hit.before().get(shard).attempts()));
+    }
+
     /** For SIGTERM: how long after the node exited its shards still stood running under its attempts. */
     static Duration heldAfterExit(ShardTimeline timeline, Hit hit) {
         Duration held = Duration.ZERO;

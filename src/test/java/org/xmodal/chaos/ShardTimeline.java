@@ -25,7 +25,7 @@ import org.xmodal.testing.Api;
  */
 final class ShardTimeline implements AutoCloseable {
     private static final String SHARDS = "SELECT s.id, s.first_example, s.end_example, s.state, s.attempts, s.examples_done, s.worker, s.error,"
-            + " w.state FROM shard s JOIN run r ON r.id = s.run_id JOIN sweep w ON w.id = r.sweep_id WHERE r.sweep_id = ? ORDER BY s.id";
+            + " w.state, s.run_id FROM shard s JOIN run r ON r.id = s.run_id JOIN sweep w ON w.id = r.sweep_id WHERE r.sweep_id = ? ORDER BY s.id";
 
     /** One shard as seen at one moment. */
     record Sample(Instant at, String state, int attempts, int done, String worker, String error) {
@@ -39,8 +39,8 @@ final class ShardTimeline implements AutoCloseable {
         }
     }
 
-    /** A shard's range, [first, end). */
-    record Range(int first, int end) {
+    /** A shard's range of its run's examples, [first, end). */
+    record Range(long runId, int first, int end) {
         int size() {
             return end - first;
         }
@@ -87,7 +87,7 @@ final class ShardTimeline implements AutoCloseable {
         String state = null;
         while (rs.next()) {
             long id = rs.getLong(1);
-            ranges.putIfAbsent(id, new Range(rs.getInt(2), rs.getInt(3)));
+            ranges.putIfAbsent(id, new Range(rs.getLong(10), rs.getInt(2), rs.getInt(3)));
             Sample sample = new Sample(now, rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8));
             List<Sample> seen = history.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
             if (sample.changedFrom(seen.isEmpty() ? null : seen.get(seen.size() - 1))) {
