@@ -33,9 +33,12 @@ final class ChaosCluster implements AutoCloseable {
         this.database = database;
     }
 
-    /** Starts PostgreSQL with its data in {@code dataDirectory}, then the nodes, whose logs and homes go to {@code logDir}. */
-    static ChaosCluster start(Path jar, Path dataDirectory, Path logDir) throws IOException {
-        ChaosCluster cluster = new ChaosCluster(ChaosDatabase.start(dataDirectory));
+    /**
+     * Starts PostgreSQL with its data in {@code dataDirectory} and {@code settings} over the embedded ones, then the
+     * nodes, whose logs and homes go to {@code logDir}.
+     */
+    static ChaosCluster start(Path jar, Path dataDirectory, Map<String, String> settings, Path logDir) throws IOException {
+        ChaosCluster cluster = new ChaosCluster(ChaosDatabase.start(dataDirectory, settings));
         for (String name : NODES) {
             NodeProcess node = NodeProcess.launch(jar, cluster.database.server(), Map.of("XMODAL_REGISTRY_ROOTS", "demo," + MODEL_ROOT),
                     logDir, name, "--threads", "1");

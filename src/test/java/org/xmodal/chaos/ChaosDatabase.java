@@ -22,17 +22,20 @@ import org.xmodal.testing.Sql;
  */
 final class ChaosDatabase implements AutoCloseable {
     private final Path dataDirectory;
+    private final Map<String, String> settings;
     private volatile EmbeddedDatabase server;
     private final int port;
 
-    private ChaosDatabase(Path dataDirectory, EmbeddedDatabase server) {
+    private ChaosDatabase(Path dataDirectory, Map<String, String> settings, EmbeddedDatabase server) {
         this.dataDirectory = dataDirectory;
+        this.settings = settings;
         this.server = server;
         this.port = server.port();
     }
 
-    static ChaosDatabase start(Path dataDirectory) {
-        return new ChaosDatabase(dataDirectory, EmbeddedDatabase.start(dataDirectory));
+    /** Starts the server with {@code settings} over the embedded ones, now and on every restart. */
+    static ChaosDatabase start(Path dataDirectory, Map<String, String> settings) {
+        return new ChaosDatabase(dataDirectory, settings, EmbeddedDatabase.start(dataDirectory, settings));
     }
 
     EmbeddedDatabase server() {
@@ -81,7 +84,7 @@ final class ChaosDatabase implements AutoCloseable {
         try {
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 try {
-                    server = EmbeddedDatabase.start(dataDirectory, Map.of(), port);
+                    server = EmbeddedDatabase.start(dataDirectory, settings, port);
                     return true;
                 } catch (RuntimeException e) {
                     last[0] = e;

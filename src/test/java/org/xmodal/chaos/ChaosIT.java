@@ -38,7 +38,8 @@ class ChaosIT {
         SweepCheck.Reference reference;
         Duration endBound;
         Path jar = Path.of(System.getProperty("xmodal.app.jar"));
-        try (ChaosCluster cluster = ChaosCluster.start(jar, Files.createTempDirectory("xmodal-chaos-pg").resolve("postgres"), work.resolve("nodes"))) {
+        try (ChaosCluster cluster = ChaosCluster.start(jar, Files.createTempDirectory("xmodal-chaos-pg").resolve("postgres"),
+                plan.databaseSettings(), work.resolve("nodes"))) {
             long experiment = cluster.post("/api/experiments", plan.experiment("chaos: demo", plan.models())).path("id").asLong();
             reference = reference(cluster, experiment);
             Campaign campaign = new Campaign(cluster, plan, experiment, reference);

@@ -16,10 +16,10 @@ final class ChaosReport {
         long kinds = outcomes.stream().map(Outcome::fault).distinct().count();
         md.append(String.format(Locale.ROOT, "## Chaos run (%s): %d faults of %d kinds, %d passed; wall time %s%n%n", plan.mode(),
                 outcomes.size(), kinds, outcomes.stream().filter(Outcome::passed).count(), minutes(wall)));
-        md.append(String.format(Locale.ROOT, "2 nodes (`serve --threads 1`, default settings) on one PostgreSQL 15; each fault hits a sweep of "
+        md.append(String.format(Locale.ROOT, "2 nodes (`serve --threads 1`, default settings) on one PostgreSQL 15 (%s); each fault hits a sweep of "
                         + "its own of the demo experiment (%s × vis4lang, lang4vis on demo-val examples 0..%d, shards of %d, batches of %d); "
                         + "the undisturbed reference sweep took %s s. Bounds: recovery within %d s of the end of the fault, the sweep's end "
-                        + "within %d s of it.%n%n", String.join(", ", plan.models()), plan.subsetTo(), plan.shardSize(), plan.batchSize(),
+                        + "within %d s of it.%n%n", settings(plan.databaseSettings()), String.join(", ", plan.models()), plan.subsetTo(), plan.shardSize(), plan.batchSize(),
                 seconds(reference.duration()), plan.recoveryBound().toSeconds(), endBound.toSeconds()));
         md.append("| fault | count | passed | recovery median (s) | recovery max (s) | work redone median / max (examples) | rows lost | rows duplicated |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
@@ -65,6 +65,11 @@ final class ChaosReport {
                 recoveries.isEmpty() ? "—" : seconds(recoveries.get(recoveries.size() - 1)),
                 redone.isEmpty() ? "—" : median(redone), redone.isEmpty() ? "—" : redone.get(redone.size() - 1),
                 total(own.stream().map(Outcome::lost).toList()), total(own.stream().map(Outcome::duplicated).toList()));
+    }
+
+    private static String settings(java.util.Map<String, String> settings) {
+        return new java.util.TreeMap<>(settings).entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static <T> T median(List<T> sorted) {

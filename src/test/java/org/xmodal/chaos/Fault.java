@@ -3,7 +3,7 @@ package org.xmodal.chaos;
 /** The kinds of fault the chaos suite injects into a running sweep, and what each one aims at. */
 enum Fault {
     NODE_KILL("SIGKILL of a node", Aim.NODE),
-    NODE_PAUSE("SIGSTOP of a node past its lease, then SIGCONT", Aim.NODE),
+    NODE_PAUSE("SIGSTOP of a node past the check-in interval, then SIGCONT", Aim.NODE),
     NODE_TERM("SIGTERM of a node during a chunk", Aim.NODE),
     CONNECTION_CUT("pg_terminate_backend of a node's connections", Aim.NODE),
     DB_KILL("SIGKILL of PostgreSQL, restarted after a pause", Aim.DATABASE),
