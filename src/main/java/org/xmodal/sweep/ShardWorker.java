@@ -61,8 +61,8 @@ public class ShardWorker implements ShardExecutor {
         this.node = node;
         this.retry = RetryPolicy.of(config.sweeps());
         this.clock = clock;
-        this.examples = metrics.counter("xmodal.examples.evaluated");
-        this.failures = metrics.counter("xmodal.shard.failures");
+        this.examples = Counter.builder("xmodal.examples.evaluated").description("Examples this node evaluated, each under all conditions of its run").register(metrics);
+        this.failures = Counter.builder("xmodal.shard.failures").description("Shard attempts that failed on this node, whether retried or final").register(metrics);
     }
 
     /** What a claimed shard needs, read in the claiming transaction. */
