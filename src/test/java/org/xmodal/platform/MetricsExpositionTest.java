@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
@@ -27,10 +29,21 @@ import org.junit.jupiter.api.Test;
 import org.xmodal.testing.Api;
 import org.xmodal.testing.PostgresResource;
 
-/** {@code /q/metrics} as a Prometheus server and promtool read it: parseable, and every xmodal meter described. */
+/**
+ * {@code /q/metrics} as a Prometheus server and promtool read it: parseable, and every xmodal meter described. The
+ * reaper sleeps in this profile: it would queue the stale lease that the lease-age test sets up again at once.
+ */
 @QuarkusTest
+@TestProfile(MetricsExpositionTest.ReaperAsleep.class)
 @WithTestResource(PostgresResource.class)
 class MetricsExpositionTest {
+    public static final class ReaperAsleep implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("xmodal.worker.reaper-interval", "1h");
+        }
+    }
+
     @Inject
     EntityManager em;
 
@@ -39,7 +52,8 @@ class MetricsExpositionTest {
         String page = page();
         List<String> families = page.lines().filter(l -> l.startsWith("# TYPE xmodal_")).map(l -> l.split(" ")[2]).toList();
         assertThat(families).contains("xmodal_database_up", "xmodal_database_reconnects_total", "xmodal_lease_oldest_age_seconds",
-                "xmodal_examples_evaluated_total", "xmodal_shard_failures_total", "xmodal_queue_depth", "xmodal_shards_running");
+                "xmodal_examples_evaluated_total", "xmodal_shard_failures_total", "xmodal_queue_depth", "xmodal_shards_running",
+                "xmodal_shard_retries_total", "xmodal_reaper_requeues_total", "xmodal_chunk_commit_retries_total");
         for (String family : families) {
             assertThat(page.lines().filter(l -> l.startsWith("# HELP " + family + " ")).findFirst())
                     .as("the HELP line of " + family).hasValueSatisfying(help -> assertThat(help.substring(8 + family.length())).isNotBlank());
