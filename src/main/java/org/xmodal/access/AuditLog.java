@@ -4,7 +4,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.xmodal.platform.DatabaseFailure;
 
 /** Writes audit events in their own transaction, so that refused and failed calls are recorded too. */
 @ApplicationScoped
@@ -64,7 +66,13 @@ public class AuditLog {
                 event.persist();
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "could not record the audit event %s by %s", action, actor);
+            Optional<DatabaseFailure> unavailable = DatabaseFailure.in(e);
+            if (unavailable.isPresent()) {
+                // an outage, not a bug: one line, as ProblemMapper logs the request's 503
+                LOG.warnf("could not record the audit event %s by %s: %s", action, actor, unavailable.get().detail());
+            } else {
+                LOG.errorf(e, "could not record the audit event %s by %s", action, actor);
+            }
         }
     }
 }

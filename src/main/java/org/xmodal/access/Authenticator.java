@@ -1,8 +1,10 @@
 package org.xmodal.access;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
@@ -20,12 +23,26 @@ import org.xmodal.platform.XmodalException;
 public class Authenticator {
     /** Last-use times are written at most this often, so that a busy script does not write on every call. */
     private static final Duration TOUCH = Duration.ofMinutes(1);
+    private static final Logger LOG = Logger.getLogger(Authenticator.class);
     private final Clock clock;
     private final XmodalConfig config;
 
     public Authenticator(Clock clock, XmodalConfig config) {
         this.clock = clock;
         this.config = config;
+    }
+
+    /**
+     * Records a last use on its own, and only if the database takes it: a read-only or failing database must not
+     * turn a read into an error (the time is informational; a session's idle limit at worst ends it a minute early).
+     */
+    private static void touch(String update, Instant now, Object id) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                    .createNativeQuery(update).setParameter(1, Timestamp.from(now)).setParameter(2, id).executeUpdate());
+        } catch (RuntimeException e) {
+            LOG.debugf("cannot record a last use: %s", e.getMessage());
+        }
     }
 
     /** The implicit user of a personal node: written by the migration and never changed, so read once. */
@@ -55,7 +72,7 @@ public class Authenticator {
             throw new XmodalException(ErrorCode.UNAUTHENTICATED, "the API token's user is disabled");
         }
         if (found.lastUsedAt == null || found.lastUsedAt.plus(TOUCH).isBefore(now)) {
-            found.lastUsedAt = now;
+            touch("UPDATE api_token SET last_used_at = ?1 WHERE id = ?2", now, found.id);
         }
         Set<Scope> scopes = Arrays.stream(found.scopes).map(Scope::parse).collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
         caller.identify(user, Caller.Via.TOKEN, scopes);
@@ -74,7 +91,7 @@ public class Authenticator {
             return Optional.empty();
         }
         if (session.lastSeenAt.plus(TOUCH).isBefore(now)) {
-            session.lastSeenAt = now;
+            touch("UPDATE web_session SET last_seen_at = ?1 WHERE id = ?2", now, session.id);
         }
         caller.identify(user, Caller.Via.SESSION, EnumSet.allOf(Scope.class));
         caller.session(session.id);

@@ -1,17 +1,16 @@
 package org.xmodal.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.xmodal.platform.DatabaseCredentials;
 import org.xmodal.platform.EmbeddedDatabase;
 import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.PostmasterPidFile;
 import org.xmodal.platform.XmodalException;
 import picocli.CommandLine.Option;
 
@@ -64,17 +63,8 @@ final class AdminDatabase implements AutoCloseable {
 
     /** The port of the embedded server a node is running on {@code data}, or null when none runs. */
     private static Integer runningPort(Path data) {
-        Path pid = data.resolve("postmaster.pid");
-        try {
-            if (!Files.isRegularFile(pid)) {
-                return null;
-            }
-            List<String> lines = Files.readAllLines(pid);
-            long process = Long.parseLong(lines.get(0).trim());
-            return ProcessHandle.of(process).map(ProcessHandle::isAlive).orElse(false) ? Integer.valueOf(lines.get(3).trim()) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return PostmasterPidFile.read(data).filter(PostmasterPidFile::serverAlive)
+                .filter(file -> file.port().isPresent()).map(file -> file.port().getAsInt()).orElse(null);
     }
 
     private static DatabaseCredentials credentials(Path data) {

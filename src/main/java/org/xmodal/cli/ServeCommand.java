@@ -1,8 +1,10 @@
 package org.xmodal.cli;
 
 import io.quarkus.runtime.Quarkus;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.xmodal.platform.DatabaseSupervisor;
 import org.xmodal.platform.EmbeddedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +22,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts Quarkus with the prepared configuration; the embedded database stops after the application. A node
-     * that would listen on the network without authentication is refused before anything starts.
+     * Starts Quarkus with the prepared configuration; the embedded database is supervised (started again when it
+     * dies) while the application runs, and stops after it. A node that would listen on the network without
+     * authentication is refused before anything starts.
      */
     static int run(ServerOptions server, String... args) {
         Optional<String> refusal = server.refusal();
@@ -30,6 +33,8 @@ public final class ServeCommand implements Callable<Integer> {
             return ErrorHandler.INPUT_ERROR;
         }
         EmbeddedDatabase embedded = server.apply();
+        DatabaseSupervisor supervisor = embedded == null ? null
+                : DatabaseSupervisor.watch(embedded, DatabaseSupervisor.RESTARTS, DatabaseSupervisor.CHECK_EVERY, Clock.systemUTC());
         int[] exit = {0};
         try {
             Quarkus.run(XmodalServer.class, (code, failure) -> {
@@ -39,8 +44,8 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, args);
         } finally {
-            if (embedded != null) {
-                embedded.close();
+            if (supervisor != null) {
+                supervisor.close();
             }
         }
         return exit[0];

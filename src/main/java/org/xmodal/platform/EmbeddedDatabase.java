@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -13,15 +14,19 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The embedded default: a real PostgreSQL server that xmodal starts itself when no database is configured. Its
  * data lives in a folder of the user's and survives restarts; a second start reuses it. It listens on 127.0.0.1
  * only, every connection needs a password (kept in {@code <data folder>.credentials}, mode 0600), and xmodal
- * connects as a role that owns its database and nothing else.
+ * connects as a role that owns its database and nothing else. The server dies with the JVM that started it
+ * ({@link PostmasterWatchdog}); a start first deals with what a crash left in the folder ({@link StalePostmaster});
+ * a node keeps its server up with a {@link DatabaseSupervisor}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
-    private final EmbeddedPostgres server;
+    /** The servers that this JVM started and has not closed, by data folder (symbolic links resolved). */
+    private static final Map<Path, EmbeddedDatabase> RUNNING = new HashMap<>();
+    private final Postmaster server;
     private final Path dataDirectory;
     private final DatabaseCredentials credentials;
 
-    private EmbeddedDatabase(EmbeddedPostgres server, Path dataDirectory, DatabaseCredentials credentials) {
+    private EmbeddedDatabase(Postmaster server, Path dataDirectory, DatabaseCredentials credentials) {
         this.server = server;
         this.dataDirectory = dataDirectory;
         this.credentials = credentials;
@@ -37,18 +42,38 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return start(dataDirectory, settings, 0);
     }
 
-    /** As {@link #start(Path, Map)}, on {@code port} (0: a free one): a restart keeps the JDBC URL that clients hold. */
+    /**
+     * As {@link #start(Path, Map)}, on {@code port} (0: a free one). What an earlier server left in the folder is dealt
+     * with first (see {@link StalePostmaster}); a server of this JVM that died there is let go of, so that a caller can
+     * kill the server ({@link #serverPid()}) and start it again on the same port and folder. A folder whose server
+     * runs, in this JVM or in another live process, is refused.
+     */
     public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> settings, int port) {
+        synchronized (RUNNING) {
+            try {
+                Files.createDirectories(dataDirectory);
+                Path folder = ServerProcesses.real(dataDirectory);
+                letGoOfDeadServer(folder);
+                StalePostmaster.prepare(folder);
+                return launch(dataDirectory, folder, settings, port);
+            } catch (IOException | SQLException | RuntimeException e) {
+                if (e instanceof XmodalException x && x.code() == ErrorCode.CONFLICT) {
+                    throw x;
+                }
+                throw new XmodalException(ErrorCode.IO_FAILURE, "cannot start the embedded PostgreSQL in " + dataDirectory
+                        + ": " + e.getMessage() + " (or configure an external database)", e);
+            }
+        }
+    }
+
+    private static EmbeddedDatabase launch(Path given, Path folder, Map<String, String> settings, int port) throws IOException, SQLException {
         Path pwfile = null;
         try {
-            Files.createDirectories(dataDirectory);
-            boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
-            boolean upgrading = !fresh && HostBasedAuthentication.trusts(dataDirectory);
-            DatabaseCredentials credentials = credentials(credentialsFile(dataDirectory), fresh || upgrading);
+            boolean fresh = !Files.exists(folder.resolve("postgresql.conf"));
+            boolean upgrading = !fresh && HostBasedAuthentication.trusts(folder);
+            DatabaseCredentials credentials = credentials(credentialsFile(given), fresh || upgrading);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(binariesFolder().toFile())
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
+                    .setPort(port)
                     .setServerConfig("listen_addresses", HOST)
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("password_encryption", "scram-sha-256")
@@ -57,45 +82,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
                             upgrading ? HostBasedAuthentication.UPGRADE : HostBasedAuthentication.PASSWORDS));
             if (fresh) {
                 // zonky forwards "locale" settings to initdb as --key=value: the superuser has its password from the start
-                pwfile = credentials.writeSuperuserPasswordFile(dataDirectory.toAbsolutePath().getParent());
+                pwfile = credentials.writeSuperuserPasswordFile(folder.getParent());
                 builder.setLocaleConfig("pwfile", pwfile.toString());
             }
-            settings.forEach(builder::setServerConfig);
-            if (port > 0) {
-                builder.setPort(port);
+            if (System.getProperty("os.name").startsWith("Linux")) {
+                // after a crash the server syncs its data folder before recovery: one syncfs() instead of an fsync per
+                // file (3-4 s here) brings a killed server back within a second
+                builder.setServerConfig("recovery_init_sync_method", "syncfs");
             }
-            EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDirectory, credentials);
+            settings.forEach(builder::setServerConfig);
+            EmbeddedDatabase database = new EmbeddedDatabase(Postmaster.start(builder, folder), folder, credentials);
+            RUNNING.put(folder, database);
             database.provision(upgrading);
             return database;
-        } catch (IOException | SQLException | RuntimeException e) {
-            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot start the embedded PostgreSQL in " + dataDirectory
-                    + ": " + e.getMessage() + " (or configure an external database)", e);
         } finally {
             deleteQuietly(pwfile);
         }
     }
 
-    /**
-     * Where the PostgreSQL binaries are unpacked: a folder only this user can write ({@code xmodal.postgres.binaries},
-     * else {@code ~/.cache/xmodal/postgres}). The library's own default, a world-writable folder under /tmp, would let
-     * another local user replace the binaries that this user then runs.
-     */
-    static Path binariesFolder() throws IOException {
-        Path folder = Path.of(System.getProperty("xmodal.postgres.binaries",
-                Path.of(System.getProperty("user.home"), ".cache", "xmodal", "postgres").toString()));
-        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder.getParent());
-            try {
-                Files.createDirectory(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // another node or test JVM made it at the same moment
-            }
+    /** Forgets this JVM's handle on a server of {@code folder} that died, or refuses when that server still runs. */
+    private static void letGoOfDeadServer(Path folder) {
+        EmbeddedDatabase previous = RUNNING.get(folder);
+        if (previous == null) {
+            return;
         }
-        if (!Files.getPosixFilePermissions(folder).equals(ownerOnly)) {
-            Files.setPosixFilePermissions(folder, ownerOnly);
+        if (previous.alive()) {
+            throw new XmodalException(ErrorCode.CONFLICT, "the embedded PostgreSQL in " + folder + " already runs in this process (pid "
+                    + previous.serverPid() + " on port " + previous.port() + "): close it first");
         }
-        return folder;
+        previous.close();
     }
 
     /** Where the passwords of the server in {@code dataDirectory} are kept: next to it, {@code <folder>.credentials}. */
@@ -149,29 +164,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public int port() {
-        return server.getPort();
+        return server.port();
     }
 
+    /** The data folder, symbolic links resolved. */
     public Path dataDirectory() {
         return dataDirectory;
     }
 
-    /** The postmaster's process id, from its {@code postmaster.pid}. */
+    /** The process id of the server (its postmaster), e.g. for a test that kills it; it changes with {@link #restart()}. */
     public long serverPid() {
-        try {
-            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-        } catch (IOException e) {
-            throw new XmodalException(ErrorCode.IO_FAILURE, "no running PostgreSQL in " + dataDirectory, e);
-        }
+        return server.pid();
     }
 
-    /** Whether the postmaster still runs. */
+    /** Whether the server still runs: its postmaster is alive (not a zombie) and works in this data folder. */
     public boolean alive() {
-        try {
-            return ProcessHandle.of(serverPid()).map(ProcessHandle::isAlive).orElse(false);
-        } catch (XmodalException e) {
-            return false;
-        }
+        return server.alive();
+    }
+
+    /**
+     * Starts the server again after it died, on the same port and folder, so that the JDBC URL stays valid (see
+     * {@link Postmaster#restart}); its output goes to {@code <data folder>.log}.
+     */
+    void restart() throws IOException {
+        server.restart(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log"));
     }
 
     private DataSource dataSource(String user, String password, String database) {
@@ -194,10 +210,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Stops the server (fast shutdown) and its watchdog; a server that died already is only let go of. */
     @Override
     public void close() {
+        synchronized (RUNNING) {
+            RUNNING.remove(dataDirectory, this);
+        }
         try {
-            server.close();
+            server.stop();
         } catch (IOException e) {
             throw new XmodalException(ErrorCode.IO_FAILURE, "cannot stop the embedded PostgreSQL in " + dataDirectory, e);
         }

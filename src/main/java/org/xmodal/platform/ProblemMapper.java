@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,10 +22,21 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * with a readable detail and, for bad requests, the individual field errors. No class names or stack traces.
  */
 public final class ProblemMapper {
+    /** Seconds a client is asked to wait before retrying while the database is unavailable. */
+    static final int DATABASE_RETRY_AFTER = 5;
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private final DatabaseWatch database;
+
+    public ProblemMapper(DatabaseWatch database) {
+        this.database = database;
+    }
 
     @ServerExceptionMapper
     public Response xmodal(XmodalException e, UriInfo uri) {
+        Optional<DatabaseFailure> unavailable = e.code().httpStatus() >= 500 ? DatabaseFailure.in(e) : Optional.empty();
+        if (unavailable.isPresent()) {
+            return databaseUnavailable(unavailable.get(), uri);
+        }
         if (e.code().httpStatus() >= 500) {
             LOG.errorf(e, "%s failed", uri.getPath());
         }
@@ -100,9 +112,24 @@ public final class ProblemMapper {
         if (carried != null) {
             return xmodal(carried, uri);
         }
+        Optional<DatabaseFailure> unavailable = DatabaseFailure.in(e);
+        if (unavailable.isPresent()) {
+            return databaseUnavailable(unavailable.get(), uri);
+        }
         LOG.errorf(e, "%s failed unexpectedly", uri.getPath());
         return answer(Problem.of(ErrorCode.INTERNAL, "an unexpected error occurred; the server log has the details",
                 uri.getPath(), List.of()));
+    }
+
+    /**
+     * The database is down, restarting, out of connections or read-only: waiting heals that, so the client is told
+     * 503 and when to retry, and the log gets one line rather than a stack trace per request.
+     */
+    private Response databaseUnavailable(DatabaseFailure failure, UriInfo uri) {
+        database.failureSeen(failure);
+        LOG.warnf("%s answered 503: %s [%s]", uri.getPath(), failure.detail(), Text.quoted(String.valueOf(failure.cause().getMessage()), 300));
+        return builder(Problem.of(ErrorCode.UNAVAILABLE, failure.detail(), uri.getPath(), List.of()))
+                .header("Retry-After", DATABASE_RETRY_AFTER).build();
     }
 
     private static Response answer(Problem problem) {

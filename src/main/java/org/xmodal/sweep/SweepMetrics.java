@@ -12,8 +12,8 @@ import java.time.Instant;
 
 /**
  * Prometheus gauges of the queue, read from the database (so every node reports the cluster's numbers) at most
- * once per few seconds: queued and running shards. The worker counts evaluated examples and failed attempts;
- * examples/s is {@code rate(xmodal_examples_evaluated_total[1m])}.
+ * once per few seconds: queued and running shards, and the age of the oldest running shard's heartbeat. The worker
+ * counts evaluated examples and failed attempts; examples/s is {@code rate(xmodal_examples_evaluated_total[1m])}.
  */
 @ApplicationScoped
 public class SweepMetrics {
@@ -22,6 +22,8 @@ public class SweepMetrics {
     private volatile Instant readAt = Instant.EPOCH;
     private volatile long queued;
     private volatile long running;
+    /** The heartbeat of the running shard that beat longest ago; null while none runs. */
+    private volatile Instant oldestHeartbeat;
 
     public SweepMetrics(Clock clock) {
         this.clock = clock;
@@ -30,6 +32,9 @@ public class SweepMetrics {
     void register(@Observes StartupEvent event, MeterRegistry registry) {
         Gauge.builder("xmodal.queue.depth", this, m -> m.refresh().queued).description("Shards waiting to run").register(registry);
         Gauge.builder("xmodal.shards.running", this, m -> m.refresh().running).description("Shards running now").register(registry);
+        Gauge.builder("xmodal.lease.oldest.age", this, m -> m.refresh().oldestLeaseAgeSeconds()).baseUnit("seconds")
+                .description("Seconds since the heartbeat of the running shard that beat longest ago, 0 when none runs")
+                .register(registry);
     }
 
     private SweepMetrics refresh() {
@@ -39,8 +44,16 @@ public class SweepMetrics {
             QuarkusTransaction.requiringNew().run(() -> {
                 queued = Shard.count("state", State.QUEUED);
                 running = Shard.count("state", State.RUNNING);
+                oldestHeartbeat = Shard.getEntityManager()
+                        .createQuery("select min(s.heartbeatAt) from Shard s where s.state = ?1", Instant.class)
+                        .setParameter(1, State.RUNNING).getSingleResult();
             });
         }
         return this;
+    }
+
+    private double oldestLeaseAgeSeconds() {
+        Instant oldest = oldestHeartbeat;
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
     }
 }

@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.xmodal.platform.EmbeddedDatabase;
@@ -63,23 +61,10 @@ final class ChaosDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts the server again on its port, after {@link #kill()} or {@link #stop()}: the old handle lets go of its
-     * data folder first. Tries for up to a minute (the killed server's last backends may still be leaving).
+     * Starts the server again on its port, after {@link #kill()} (the dead server's handle is let go of) or
+     * {@link #stop()}. Tries for up to a minute (the killed server's last backends may still be leaving).
      */
     void startAgain() {
-        boolean dead = !server.alive();
-        Logger zonky = Logger.getLogger("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
-        Level level = zonky.getLevel();
-        try {
-            if (dead) {
-                zonky.setLevel(Level.OFF); // its failed pg_ctl stop is expected here, not worth a stack trace
-            }
-            server.close();
-        } catch (RuntimeException e) {
-            // it is not running: pg_ctl stop fails, the handle still lets go of the data folder
-        } finally {
-            zonky.setLevel(level);
-        }
         RuntimeException[] last = new RuntimeException[1];
         try {
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> {

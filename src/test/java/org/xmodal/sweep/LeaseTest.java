@@ -58,29 +58,26 @@ class LeaseTest {
         assertThat(zombie).as("a running shard with a live lease is not claimed by a duplicate job").isNull();
         reopen(shardId, runId, "now() - interval '1 hour'");
         zombie = worker.claim(shardId, 0, false, "cpu").orElseThrow();
-        Leases.Lease stale = leases.hold(shardId, zombie.attempt());
-        try {
-            // its lease expires while it is paused: the reaper queues the shard, another attempt finishes it
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                    "UPDATE shard SET heartbeat_at = now() - interval '1 hour' WHERE id = ?1").setParameter(1, shardId).executeUpdate());
-            int attempt = zombie.attempt();
-            await().atMost(Duration.ofMinutes(1)).until(() -> shard(shardId).attempts > attempt && State.SUCCEEDED.equals(shard(shardId).state));
+        // its lease is not among this node's held ones: nothing renews it, as nothing does for a paused node
+        Leases.Lease stale = new Leases.Lease(shardId, zombie.attempt());
+        // its lease expires while it is paused: the reaper queues the shard, another attempt finishes it
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE shard SET heartbeat_at = now() - interval '1 hour' WHERE id = ?1").setParameter(1, shardId).executeUpdate());
+        int attempt = zombie.attempt();
+        await().atMost(Duration.ofMinutes(1)).until(() -> shard(shardId).attempts > attempt && State.SUCCEEDED.equals(shard(shardId).state));
 
-            // the paused attempt wakes up: its commit of a row outside the shard, its progress and its failure change nothing
-            ExampleResult outside = new ExampleResult(10_000, Condition.parse(Direction.VIS4LANG, "none"), 99f, Float.NaN, -1, 0, new long[] {1});
-            boolean committed = leases.commit(stale, () -> results.write(runId, List.of(outside),
-                    Map.of(Condition.parse(Direction.VIS4LANG, "none"), 0)), 1);
-            worker.fail(zombie, "the stale attempt failed", true);
-            assertThat(committed).isFalse();
-            assertThat(stale.lost()).isTrue();
-            assertThat(shard(shardId).state).isEqualTo(State.SUCCEEDED);
-            assertThat(shard(shardId).examplesDone).isEqualTo(96);
-            assertThat(rows(runId)).isEqualTo(rows);
-            assertThat(aggregates(runId)).isEqualTo(aggregates);
-            assertThat(Api.sweep(sweep).getString("state")).isEqualTo("succeeded");
-        } finally {
-            leases.release(stale);
-        }
+        // the paused attempt wakes up: its commit of a row outside the shard, its progress and its failure change nothing
+        ExampleResult outside = new ExampleResult(10_000, Condition.parse(Direction.VIS4LANG, "none"), 99f, Float.NaN, -1, 0, new long[] {1});
+        boolean committed = leases.commit(stale, () -> results.write(runId, List.of(outside),
+                Map.of(Condition.parse(Direction.VIS4LANG, "none"), 0)), 1);
+        worker.fail(zombie, "the stale attempt failed", true);
+        assertThat(committed).isFalse();
+        assertThat(stale.lost()).isTrue();
+        assertThat(shard(shardId).state).isEqualTo(State.SUCCEEDED);
+        assertThat(shard(shardId).examplesDone).isEqualTo(96);
+        assertThat(rows(runId)).isEqualTo(rows);
+        assertThat(aggregates(runId)).isEqualTo(aggregates);
+        assertThat(Api.sweep(sweep).getString("state")).isEqualTo("succeeded");
     }
 
     @Test
