@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,8 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xmodal.platform.EmbeddedDatabase;
+import org.xmodal.testing.Api;
 import org.xmodal.testing.Demo;
 import org.xmodal.testing.NodeProcess;
+import org.xmodal.testing.Sql;
 
 /**
  * Two application nodes in separate JVMs on one PostgreSQL share a sweep's shards through Quartz's clustered
@@ -92,7 +91,7 @@ class ClusterIT {
         });
         double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> terminal(a.get("/api/sweeps/" + sweep).path("state").asText()));
+                .until(() -> Api.terminal(a.get("/api/sweeps/" + sweep).path("state").asText()));
         JsonNode done = a.get("/api/sweeps/" + sweep);
         System.out.printf("cluster: shards ran on %s; node-b killed in shard %d with %d of %d examples committed; "
                         + "recovered by node-a after %.1f s (attempt %d resumed at example %d of the shard; work redone: at most "
@@ -102,13 +101,12 @@ class ClusterIT {
         assertThat(done.path("state").asText()).isEqualTo("succeeded");
         assertThat(workersSeen).contains("node-a", "node-b");
         long run = done.path("runs").get(0).path("id").asLong();
-        assertThat(query("SELECT count(*) FROM result WHERE run_id = " + run)).isEqualTo(List.of(List.of((long) EXAMPLES * 12)));
-        assertThat(query("SELECT count(DISTINCT (condition_index, example)) FROM result WHERE run_id = " + run))
-                .isEqualTo(List.of(List.of((long) EXAMPLES * 12)));
+        assertThat(count("SELECT count(*) FROM result WHERE run_id = ?", run)).isEqualTo(EXAMPLES * 12L);
+        assertThat(count("SELECT count(DISTINCT (condition_index, example)) FROM result WHERE run_id = ?", run)).isEqualTo(EXAMPLES * 12L);
 
         long again = a.post("/api/experiments/" + experiment + "/sweeps", null).path("id").asLong();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> terminal(a.get("/api/sweeps/" + again).path("state").asText()));
+                .until(() -> Api.terminal(a.get("/api/sweeps/" + again).path("state").asText()));
         long uninterrupted = a.get("/api/sweeps/" + again).path("runs").get(0).path("id").asLong();
         assertThat(aggregates(run)).isEqualTo(aggregates(uninterrupted)).hasSize(12);
     }
@@ -121,29 +119,14 @@ class ClusterIT {
     }
 
     private static int committed(long shardId) throws SQLException {
-        return ((Number) query("SELECT examples_done FROM shard WHERE id = " + shardId).get(0).get(0)).intValue();
+        return (int) Sql.number(database.dataSource(), "SELECT examples_done FROM shard WHERE id = ?", shardId);
     }
 
     private static List<List<Object>> aggregates(long run) throws SQLException {
-        return query("SELECT condition_index, metric, n, mean_nats, std_nats FROM aggregate WHERE run_id = " + run
-                + " ORDER BY condition_index, metric").stream().map(r -> r.subList(0, 5)).toList();
+        return Sql.aggregates(database.dataSource(), run);
     }
 
-    private static List<List<Object>> query(String sql) throws SQLException {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
-    private static boolean terminal(String state) {
-        return state.equals("succeeded") || state.equals("failed") || state.equals("cancelled");
+    private static long count(String sql, long run) throws SQLException {
+        return Sql.number(database.dataSource(), sql, run);
     }
 }

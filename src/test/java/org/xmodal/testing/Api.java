@@ -35,8 +35,13 @@ public final class Api {
     /** Polls the sweep until it reaches a final state; returns its last status. */
     public static JsonPath awaitEnd(long sweepId, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(500))
-                .until(() -> List.of("succeeded", "failed", "cancelled").contains(sweep(sweepId).getString("state")));
+                .until(() -> terminal(sweep(sweepId).getString("state")));
         return sweep(sweepId);
+    }
+
+    /** Whether a sweep, run or shard in {@code state} has ended. */
+    public static boolean terminal(String state) {
+        return List.of("succeeded", "failed", "cancelled").contains(state);
     }
 
     /** A GET answered 200, read with Jackson (doubles stay doubles). */

@@ -25,8 +25,14 @@ public final class NamedCopies {
 
     /** demo-single, its TorchScript file and tokenizer copied to {@code folder} and registered as {@code name}. */
     public static void model(String folder, String name) {
-        Path dir = folder(folder);
+        writeModel(folder(folder), name);
+        register("/api/models", folder + "/model.json");
+    }
+
+    /** Writes demo-single as {@code name} into {@code dir}: {@code model.json}, {@code model.pt} and its tokenizer. */
+    public static void writeModel(Path dir, String name) {
         try {
+            Files.createDirectories(dir);
             ObjectNode metadata = (ObjectNode) JSON.readTree(Demo.model("demo-single").toFile());
             metadata.put("name", name);
             JSON.writeValue(dir.resolve("model.json").toFile(), metadata);
@@ -35,7 +41,6 @@ public final class NamedCopies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        register("/api/models", folder + "/model.json");
     }
 
     /** A dataset named {@code name}: the first {@code images} images of the demo corpus. */
