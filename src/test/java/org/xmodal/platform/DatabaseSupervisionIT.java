@@ -38,7 +38,7 @@ class DatabaseSupervisionIT {
             System.out.printf("the API answered 200 again %d ms after SIGKILL of the embedded PostgreSQL (bound %d s)%n",
                     (System.nanoTime() - start) / 1_000_000, API_BACK_WITHIN.toSeconds());
             assertThat(node.send(HttpRequest.newBuilder(URI.create(node.url() + "/q/metrics"))).body())
-                    .contains("# HELP xmodal_database_restarts Restarts of the embedded PostgreSQL")
+                    .contains("# HELP xmodal_database_restarts_total Restarts of the embedded PostgreSQL")
                     .contains("xmodal_database_restarts_total 1.0");
             String log = Files.readString(logs.resolve("supervised.log"));
             assertThat(log.lines().filter(l -> l.contains("WARN") && l.contains("died; starting it again"))).hasSize(1);
