@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ class ChaosIT {
         SweepCheck.Reference reference;
         Duration endBound;
         Path jar = Path.of(System.getProperty("xmodal.app.jar"));
-        try (ChaosCluster cluster = ChaosCluster.start(jar, Files.createTempDirectory("xmodal-chaos-pg").resolve("postgres"),
-                plan.databaseSettings(), work.resolve("nodes"))) {
+        Path database = Files.createTempDirectory("xmodal-chaos-pg");
+        try (ChaosCluster cluster = ChaosCluster.start(jar, database.resolve("postgres"), plan.databaseSettings(), work.resolve("nodes"))) {
             long experiment = cluster.post("/api/experiments", plan.experiment("chaos: demo", plan.models())).path("id").asLong();
             reference = reference(cluster, experiment);
             Campaign campaign = new Campaign(cluster, plan, experiment, reference);
@@ -52,6 +53,10 @@ class ChaosIT {
                 System.out.printf("chaos: %s #%d on sweep %d (%d s): %s%n", fault, repetition + 1, outcome.sweepId(),
                         Duration.between(start, Instant.now()).toSeconds(), outcome.passed() ? "pass" : "FAIL " + outcome.problems());
                 outcomes.add(outcome);
+            }
+        } finally {
+            try (var files = Files.walk(database)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         String report = ChaosReport.markdown(plan, reference, endBound, outcomes, Duration.between(began, Instant.now()));
