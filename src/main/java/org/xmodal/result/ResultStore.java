@@ -80,23 +80,40 @@ public class ResultStore {
     }
 
     /**
-     * Records a shard's progress and renews its lease, fenced by the attempt: only attempt {@code attempt} of a
-     * running shard may move it, so a stale attempt (a paused node that woke up after its shard was handed to
-     * another) changes nothing. Progress only moves forward. Returns whether the attempt still owns the shard;
-     * when it does not, the caller rolls its transaction back.
+     * Records a shard's progress from {@code from} to {@code to} committed examples and renews its lease, fenced by
+     * the attempt: only attempt {@code attempt} of a running shard may move it, so a stale attempt (a paused node that
+     * woke up after its shard was handed to another) changes nothing; and only from where this attempt last committed
+     * (or to where a retried commit already got), so progress never skips examples whose commit the database lost.
+     * Returns whether the attempt still owns the shard at that point; when it does not, the caller rolls back.
      */
-    public boolean progress(long shardId, int attempt, int examplesDone, Instant now) {
+    public boolean progress(long shardId, int attempt, int from, int to, Instant now) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement("""
-                     UPDATE shard SET examples_done = GREATEST(examples_done, ?), heartbeat_at = ?
-                     WHERE id = ? AND attempts = ? AND state = 'running'""")) {
-            update.setInt(1, examplesDone);
+                     UPDATE shard SET examples_done = ?, heartbeat_at = ?
+                     WHERE id = ? AND attempts = ? AND state = 'running' AND examples_done IN (?, ?)""")) {
+            update.setInt(1, to);
             update.setTimestamp(2, Timestamp.from(now));
             update.setLong(3, shardId);
             update.setInt(4, attempt);
+            update.setInt(5, from);
+            update.setInt(6, to);
             return update.executeUpdate() == 1;
         } catch (SQLException ex) {
             throw failure("cannot record the progress of shard " + shardId, ex);
+        }
+    }
+
+    /** Renews the lease of attempt {@code attempt} of a running shard; false when the attempt no longer owns it. */
+    public boolean renew(long shardId, int attempt, Instant now) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE shard SET heartbeat_at = ? WHERE id = ? AND attempts = ? AND state = 'running'")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setLong(2, shardId);
+            update.setInt(3, attempt);
+            return update.executeUpdate() == 1;
+        } catch (SQLException ex) {
+            throw failure("cannot renew the lease of shard " + shardId, ex);
         }
     }
 

@@ -60,7 +60,7 @@ final class SyntheticLoad {
                     int to = Math.min(shard.end(), from + batchSize);
                     List<ExampleResult> chunk = SyntheticSweep.chunk(shard.run(), from, to);
                     int stored = store.write(shard.run().id(), chunk, shard.run().index());
-                    store.progress(shard.id(), 1, to - shard.first(), Instant.now());
+                    store.progress(shard.id(), 1, from - shard.first(), to - shard.first(), Instant.now());
                     connection.commit();
                     meter.add(chunk.size(), stored);
                 }

@@ -103,7 +103,7 @@ public class Leases {
     void renewAll() {
         Instant now = clock.instant();
         for (Lease lease : held.values()) {
-            boolean owned = QuarkusTransaction.requiringNew().call(() -> results.progress(lease.shardId, lease.attempt, 0, now));
+            boolean owned = QuarkusTransaction.requiringNew().call(() -> results.renew(lease.shardId, lease.attempt, now));
             if (!owned && !lease.lost) {
                 lease.lost = true;
                 LOG.infof("shard %d: attempt %d lost its lease; it stops after the chunk in flight", lease.shardId, lease.attempt);
@@ -112,16 +112,17 @@ public class Leases {
     }
 
     /**
-     * Commits a chunk: {@code write} (the rows) and the shard's progress in one transaction, fenced by the lease.
+     * Commits a chunk: {@code write} (the rows) and the shard's progress from {@code from} to {@code examplesDone}
+     * in one transaction, fenced by the lease.
      * Database faults are retried with backoff on the same shard; returns false when the lease is lost (nothing of
      * the chunk was stored), throws when the database stayed unusable for {@code commitRetryFor}.
      */
-    boolean commit(Lease lease, Runnable write, int examplesDone) {
+    boolean commit(Lease lease, Runnable write, int from, int examplesDone) {
         Instant giveUpAt = clock.instant().plus(commitRetryFor);
         for (int tries = 1; ; tries++) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
-                    if (!results.progress(lease.shardId, lease.attempt, examplesDone, clock.instant())) {
+                    if (!results.progress(lease.shardId, lease.attempt, from, examplesDone, clock.instant())) {
                         throw new LeaseLost(lease);
                     }
                     write.run();

@@ -38,7 +38,9 @@ public class Reaper {
     private final Duration leaseTimeout;
     private final Duration interval;
     private final Counter requeues;
+    private final Duration heartbeat;
     private volatile boolean failing;
+    private volatile Instant lastFailure = Instant.EPOCH;
     private ScheduledExecutorService timer;
 
     public Reaper(EntityManager em, Lifecycle lifecycle, ShardQueue queue, Clock clock, XmodalConfig config, MeterRegistry metrics) {
@@ -48,6 +50,7 @@ public class Reaper {
         this.clock = clock;
         this.leaseTimeout = config.worker().leaseTimeout();
         this.interval = config.worker().reaperInterval();
+        this.heartbeat = config.worker().heartbeat();
         this.requeues = Counter.builder("xmodal.reaper.requeues")
                 .description("Shards queued again by the reaper: expired leases and lost jobs").register(metrics);
     }
@@ -67,7 +70,14 @@ public class Reaper {
         }
     }
 
+    /**
+     * A pass, unless the database failed the last few: after an outage the workers could not renew their leases
+     * either, so they get a few heartbeats to do so before expired leases are judged.
+     */
     private void reapQuietly() {
+        if (clock.instant().isBefore(lastFailure.plus(heartbeat.multipliedBy(3)))) {
+            return;
+        }
         try {
             reap();
             if (failing) {
@@ -75,6 +85,7 @@ public class Reaper {
                 LOG.info("the reaper works again");
             }
         } catch (RuntimeException e) {
+            lastFailure = clock.instant();
             if (!failing) {
                 failing = true;
                 LOG.warnf("the reaper cannot work now: %s", Leases.rootMessage(e));

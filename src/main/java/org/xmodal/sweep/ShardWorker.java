@@ -22,6 +22,7 @@ import org.xmodal.evaluation.EvaluationListener;
 import org.xmodal.evaluation.EvaluationStats;
 import org.xmodal.evaluation.ExampleResult;
 import org.xmodal.experiment.ExperimentVersion;
+import org.xmodal.platform.DatabaseFailure;
 import org.xmodal.platform.RetryPolicy;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
@@ -129,7 +130,11 @@ public class ShardWorker implements ShardExecutor {
             LOG.warnf("shard %d: %s", claim.shardId(), e.getMessage());
             fail(claim, e.getMessage(), e.code().permanent());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "shard %d failed", claim.shardId());
+            if (DatabaseFailure.in(e).isPresent()) {
+                LOG.warnf("shard %d: the database failed (%s); the attempt ends", claim.shardId(), Leases.rootMessage(e));
+            } else {
+                LOG.errorf(e, "shard %d failed", claim.shardId());
+            }
             fail(claim, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         } finally {
             leases.release(lease);
@@ -147,7 +152,8 @@ public class ShardWorker implements ShardExecutor {
 
             @Override
             public void onChunk(List<ExampleResult> chunk, int done, int total) {
-                if (leases.commit(lease, () -> results.write(claim.runId(), chunk, index), claim.from() - claim.first() + done)) {
+                int base = claim.from() - claim.first();
+                if (leases.commit(lease, () -> results.write(claim.runId(), chunk, index), base + reported, base + done)) {
                     examples.increment(done - reported);
                     reported = done;
                 }

@@ -69,7 +69,7 @@ class LeaseTest {
         // the paused attempt wakes up: its commit of a row outside the shard, its progress and its failure change nothing
         ExampleResult outside = new ExampleResult(10_000, Condition.parse(Direction.VIS4LANG, "none"), 99f, Float.NaN, -1, 0, new long[] {1});
         boolean committed = leases.commit(stale, () -> results.write(runId, List.of(outside),
-                Map.of(Condition.parse(Direction.VIS4LANG, "none"), 0)), 1);
+                Map.of(Condition.parse(Direction.VIS4LANG, "none"), 0)), 0, 1);
         worker.fail(zombie, "the stale attempt failed", true);
         assertThat(committed).isFalse();
         assertThat(stale.lost()).isTrue();
