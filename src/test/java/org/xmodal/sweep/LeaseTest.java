@@ -81,6 +81,28 @@ class LeaseTest {
     }
 
     @Test
+    void aChunkCommitThatTheDatabaseLostIsNotSkippedOver() {
+        long sweep = Api.submit(Api.createExperiment(Api.experiment("lost commit", List.of("demo-dual"),
+                Map.of("subsetTo", 64, "shardSize", 64, "batchSize", 16))));
+        assertThat(Api.awaitEnd(sweep, Duration.ofMinutes(2)).getString("state")).isEqualTo("succeeded");
+        long runId = Api.sweep(sweep).getLong("runs[0].id");
+        long shardId = QuarkusTransaction.requiringNew().call(() -> Shard.ofRun(runId).get(0).id);
+        // the attempt committed up to example 32, but the server crashed and lost that commit: it holds 16
+        reopen(shardId, runId, "now()");
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE shard SET examples_done = 16 WHERE id = ?1")
+                .setParameter(1, shardId).executeUpdate());
+        Leases.Lease lease = new Leases.Lease(shardId, shard(shardId).attempts);
+        assertThat(leases.commit(lease, () -> { }, 32, 48)).as("the chunk after the lost one").isFalse();
+        assertThat(lease.lost()).isTrue();
+        assertThat(shard(shardId).examplesDone).isEqualTo(16);
+        // a commit from where the database really is goes through, and so does a retry of one that already landed
+        Leases.Lease next = new Leases.Lease(shardId, shard(shardId).attempts);
+        assertThat(leases.commit(next, () -> { }, 16, 32)).isTrue();
+        assertThat(leases.commit(next, () -> { }, 16, 32)).isTrue();
+        assertThat(shard(shardId).examplesDone).isEqualTo(32);
+    }
+
+    @Test
     void aWriteOutageLongerThanTheCommitRetriesDoesNotStickAShard() throws Exception {
         long sweep = Api.submit(Api.createExperiment(vis4lang("write outage",
                 Map.of("subsetTo", 1200, "shardSize", 1200, "batchSize", 8))));
