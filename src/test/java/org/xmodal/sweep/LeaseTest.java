@@ -45,11 +45,10 @@ class LeaseTest {
 
     @Test
     void aStaleAttemptCannotWriteNorEndTheShardThatAnotherAttemptOwns() {
-        long sweep = Api.submit(Api.createExperiment(Api.experiment("zombie", List.of("demo-dual"),
-                Map.of("subsetTo", 96, "shardSize", 96, "batchSize", 16))));
-        assertThat(Api.awaitEnd(sweep, Duration.ofMinutes(2)).getString("state")).isEqualTo("succeeded");
-        long runId = Api.sweep(sweep).getLong("runs[0].id");
-        long shardId = QuarkusTransaction.requiringNew().call(() -> Shard.ofRun(runId).get(0).id);
+        Finished finished = finishedShard("zombie", 96);
+        long sweep = finished.sweep();
+        long runId = finished.run();
+        long shardId = finished.shard();
         List<?> rows = rows(runId);
         List<?> aggregates = aggregates(runId);
         // the shard as a node leaves it that stopped (SIGSTOP) in its middle: running, lease not yet expired
@@ -82,11 +81,9 @@ class LeaseTest {
 
     @Test
     void aChunkCommitThatTheDatabaseLostIsNotSkippedOver() {
-        long sweep = Api.submit(Api.createExperiment(Api.experiment("lost commit", List.of("demo-dual"),
-                Map.of("subsetTo", 64, "shardSize", 64, "batchSize", 16))));
-        assertThat(Api.awaitEnd(sweep, Duration.ofMinutes(2)).getString("state")).isEqualTo("succeeded");
-        long runId = Api.sweep(sweep).getLong("runs[0].id");
-        long shardId = QuarkusTransaction.requiringNew().call(() -> Shard.ofRun(runId).get(0).id);
+        Finished finished = finishedShard("lost commit", 64);
+        long runId = finished.run();
+        long shardId = finished.shard();
         // the attempt committed up to example 32, but the server crashed and lost that commit: it holds 16
         reopen(shardId, runId, "now()");
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE shard SET examples_done = 16 WHERE id = ?1")
@@ -147,6 +144,18 @@ class LeaseTest {
                 .post("/api/sweeps/" + sweep + "/retry").then().statusCode(200);
         assertThat(Api.awaitEnd(sweep, Duration.ofMinutes(3)).getString("state")).isEqualTo("succeeded");
         assertThat(count("SELECT count(DISTINCT (condition_index, example)) FROM result WHERE run_id = " + runId)).isEqualTo(2000L * 12);
+    }
+
+    /** A sweep of one shard of demo-dual, run to its end. */
+    private record Finished(long sweep, long run, long shard) {
+    }
+
+    private static Finished finishedShard(String name, int examples) {
+        long sweep = Api.submit(Api.createExperiment(Api.experiment(name, List.of("demo-dual"),
+                Map.of("subsetTo", examples, "shardSize", examples, "batchSize", 16))));
+        assertThat(Api.awaitEnd(sweep, Duration.ofMinutes(2)).getString("state")).isEqualTo("succeeded");
+        long runId = Api.sweep(sweep).getLong("runs[0].id");
+        return new Finished(sweep, runId, QuarkusTransaction.requiringNew().call(() -> Shard.ofRun(runId).get(0).id));
     }
 
     private static Map<String, Object> vis4lang(String name, Map<String, Object> options) {
