@@ -80,7 +80,7 @@ public class ShardWorker implements ShardExecutor {
 
     /** What a claimed shard needs, read in the claiming transaction. */
     record Claim(long shardId, long runId, long sweepId, int attempt, int first, int from, int end, Direction direction,
-                 List<Condition> conditions, long modelId, Path modelFile, String modelSha256, Path datasetDir, long datasetProject,
+                 List<Condition> conditions, RegisteredModel model, Path datasetDir, long datasetProject,
                  int batchSize) {
     }
 
@@ -113,9 +113,9 @@ public class ShardWorker implements ShardExecutor {
         Leases.Lease lease = leases.hold(claim.shardId(), claim.attempt());
         beat(device, claim.shardId());
         try {
-            registry.requireUnchanged(QuarkusTransaction.requiringNew().call(() -> RegisteredModel.<RegisteredModel>findById(claim.modelId())));
+            registry.requireUnchanged(claim.model());
             Stop[] stop = {Stop.NONE};
-            EvaluationStats stats = engines.evaluator(claim.modelFile(), claim.modelSha256(), device, claim.datasetDir(),
+            EvaluationStats stats = engines.evaluator(Path.of(claim.model().path), claim.model().sha256, device, claim.datasetDir(),
                     () -> registry.gate(claim.datasetProject()), claim.batchSize())
                     .evaluate(claim.direction(), claim.conditions(), claim.from(), claim.end(), listener(claim, lease, stop));
             leases.release(lease); // from here on the shard's state is settled under its row lock, fenced by the attempt
@@ -227,8 +227,8 @@ public class ShardWorker implements ShardExecutor {
             Direction direction = Direction.parse(run.direction);
             List<Condition> conditions = java.util.Arrays.stream(run.conditions).map(c -> Condition.parse(direction, c)).toList();
             return Optional.of(new Claim(shard.id, run.id, sweep.id, shard.attempts, shard.firstExample,
-                    shard.firstExample + shard.examplesDone, shard.endExample, direction, conditions, model.id, Path.of(model.path),
-                    model.sha256, Path.of(dataset.path), dataset.projectId, version.batchSize));
+                    shard.firstExample + shard.examplesDone, shard.endExample, direction, conditions, model,
+                    Path.of(dataset.path), dataset.projectId, version.batchSize));
         });
         if (claim.isEmpty()) {
             Shard shard = QuarkusTransaction.requiringNew().call(() -> Shard.<Shard>findById(shardId));
