@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xmodal.access.Project;
 import org.xmodal.access.User;
+import org.xmodal.testing.Api;
 import org.xmodal.testing.PostgresResource;
 import org.xmodal.testing.TeamFixture;
 
@@ -126,9 +127,7 @@ class DatabaseOutageTest {
     }
 
     private static double metric(String name) {
-        String page = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return page.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /q/metrics"));
+        return Api.metric(given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
     }
 
     /** Runs statements as the superuser, in a session that stays writable whatever the server's default. */

@@ -116,7 +116,6 @@ class MetricsExpositionTest {
     }
 
     private static double metric(String name) {
-        return page().lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /q/metrics"));
+        return Api.metric(page(), name);
     }
 }

@@ -53,6 +53,12 @@ public final class Api {
         }
     }
 
+    /** The value of the unlabelled sample {@code name} on a Prometheus text page (such as {@code /q/metrics}). */
+    public static double metric(String page, String name) {
+        return page.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /q/metrics"));
+    }
+
     public static Map<String, Object> experiment(String name, List<String> models, Map<String, Object> options) {
         return Map.of("name", name, "dataset", "demo-val", "models", models, "options", options);
     }
