@@ -18,7 +18,7 @@ export async function examplesPage(main, runId) {
     h('div', {class: 'filters'}, field('Order', h('select', {name: 'sort', onchange: e => { state.sort = e.target.value; state.page = 0; load(); }},
       h('option', {value: 'example', selected: state.sort === 'example'}, 'dataset order'),
       h('option', {value: 'effect', selected: state.sort === 'effect'}, 'largest ablation effect (all − none) first')))),
-    body);
+    body, summary.skipped ? await skippedSection(runId, summary.skipped) : null);
 
   async function load() {
     setParams({sort: state.sort === 'example' ? '' : state.sort, page: state.page || ''});
@@ -49,4 +49,17 @@ export async function examplesPage(main, runId) {
   }
 
   await load();
+}
+
+/** The entries the run left out of n because they have nothing to score in its direction (the first 100). */
+async function skippedSection(runId, count) {
+  const page = await api.get(`/api/runs/${runId}/skipped` + query({size: 100}));
+  return h('section', {id: 'skipped', 'aria-label': 'Skipped entries'},
+    h('h2', {}, `Skipped entries: ${fmt.int(count)}`),
+    h('p', {class: 'muted'}, 'These entries have no target in this direction, so they are left out of the results and of n',
+      count > page.items.length ? ` (the first ${page.items.length} are listed; GET /api/runs/${runId}/skipped pages through all).` : '.'),
+    h('table', {class: 'skipped'},
+      h('thead', {}, h('tr', {}, ['Example', 'Image', 'Phrase', 'Why'].map(t => h('th', {scope: 'col'}, t)))),
+      h('tbody', {}, page.items.map(s => h('tr', {}, h('td', {class: 'num'}, String(s.example)), h('td', {class: 'num'}, String(s.imageId)),
+        h('td', {}, s.phrase), h('td', {}, s.reason))))));
 }

@@ -4,6 +4,11 @@ import {api} from '../api.js';
 import {clear, errorBox, fmt, h, stateBadge} from '../dom.js';
 
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
+const BATCHING = {
+  paper: "one condition at a time in the paper's batches of 16 consecutive examples (batch-dependent models)",
+  exact: 'each example computed on its own',
+  fast: 'conditions and examples mixed in batches (batch-independent models)',
+};
 
 export async function sweepPage(main, id) {
   const header = h('div', {});
@@ -89,10 +94,13 @@ export async function sweepPage(main, id) {
 
   function runTable(sweep) {
     return h('table', {class: 'runs'},
-      h('thead', {}, h('tr', {}, ['Model', 'Direction', 'State', 'Examples', 'Shards (done/running/queued)', 'Problem', ''].map(t => h('th', {scope: 'col'}, t)))),
+      h('thead', {}, h('tr', {}, ['Model', 'Direction', 'State', 'Examples', 'Skipped (no target)', 'Batching',
+        'Shards (done/running/queued)', 'Problem', ''].map(t => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, sweep.runs.map(r => h('tr', {},
         h('td', {}, r.model), h('td', {}, r.direction), h('td', {}, stateBadge(r.state)),
         h('td', {class: 'num'}, `${fmt.int(r.examplesDone)} / ${fmt.int(r.examplesTotal)}`),
+        h('td', {class: 'num'}, r.skipped ? h('a', {href: `#/runs/${r.id}/examples`, title: 'entries left out of n: see the list under the examples'}, fmt.int(r.skipped)) : '0'),
+        h('td', {title: BATCHING[r.batching] || ''}, r.batching),
         h('td', {class: 'num'}, `${r.shards.succeeded} / ${r.shards.running} / ${r.shards.queued}`),
         h('td', {}, r.error || ''),
         h('td', {}, r.examplesDone ? h('a', {href: `#/runs/${r.id}/examples`}, 'examples') : '')))));

@@ -3,6 +3,7 @@ package org.xmodal.cli;
 import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,14 +17,24 @@ import org.xmodal.ablation.ConditionPlan;
 import org.xmodal.ablation.Direction;
 import org.xmodal.data.Dataset;
 import org.xmodal.data.HuggingFaceWordPiece;
+import org.xmodal.evaluation.Batching;
 import org.xmodal.evaluation.DeviceSpec;
+import org.xmodal.evaluation.EvaluationListener;
 import org.xmodal.evaluation.EvaluationOptions;
 import org.xmodal.evaluation.EvaluationStats;
 import org.xmodal.evaluation.Evaluator;
+import org.xmodal.evaluation.ExampleResult;
 import org.xmodal.evaluation.LoadedModel;
+import org.xmodal.evaluation.ModelMetadata;
+import org.xmodal.evaluation.SkippedEntry;
+import org.xmodal.evaluation.Untargeted;
+import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.XmodalException;
 import org.xmodal.result.ExampleResultWriter;
 import org.xmodal.result.RunSummary;
 import org.xmodal.result.SummaryTable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -65,7 +76,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Forward passes per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--batching", defaultValue = "auto", paramLabel = "auto|paper|exact|fast",
+            description = "How examples are grouped into model calls (default: ${DEFAULT-VALUE}: paper for batch-dependent "
+                    + "models such as VOLTA's VL-BERT, fast for the others). paper: one condition at a time in the paper's "
+                    + "batches of 16 consecutive examples; exact: each example on its own; fast: conditions and examples "
+                    + "mixed in batches of --batch-size (refused for batch-dependent models).")
+    String batching;
 
+    @Option(names = "--untargeted", defaultValue = "error", paramLabel = "error|skip",
+            description = "Entries with nothing to score in a direction (a vis4lang phrase beyond maxSeqLength, a lang4vis "
+                    + "phrase with no region at IoT > 0.5): error stops before any forward pass and lists them all; skip "
+                    + "leaves them out of the results and of n, and lists them (default: ${DEFAULT-VALUE}).")
+    String untargeted;
 
     @Option(names = "--limit", description = "Evaluate only the first N examples.")
     Integer limit;
@@ -83,27 +105,65 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (dataset == null || models.isEmpty()) {
             throw new IllegalArgumentException("give --dataset and at least one --model, or --demo");
         }
-        EvaluationOptions options = new EvaluationOptions(batchSize, !noReuse);
+        EvaluationOptions options = new EvaluationOptions(batchSize, !noReuse, Batching.parse(batching),
+                Untargeted.parse(untargeted));
         Map<Direction, List<Condition>> plan = ConditionPlan.of(parseDirections(), conditions);
         Device target = DeviceSpec.parse(engine.device);
         PrintWriter err = spec.commandLine().getErr();
         List<SummaryTable.Row> rows = new ArrayList<>();
         try (Dataset data = Dataset.open(dataset)) {
             int end = limit == null ? data.entries().size() : Math.min(limit, data.entries().size());
+            preflight(data, options, plan, end);
             err.printf(Locale.ROOT, "dataset %s: %d examples (evaluating %d) on %s%n", data.name(),
                     data.entries().size(), end, target);
-            for (Path modelFile : models) {
-                rows.addAll(evaluateModel(modelFile, data, target, options, plan, end, err));
+            try {
+                for (Path modelFile : models) {
+                    evaluateModel(modelFile, data, target, options, plan, end, err, rows);
+                }
+            } finally {
+                // the directions that finished keep their table even when a later one fails
+                if (!rows.isEmpty()) {
+                    spec.commandLine().getOut().print(SummaryTable.format(rows));
+                    spec.commandLine().getOut().flush();
+                }
             }
         }
-        spec.commandLine().getOut().print(SummaryTable.format(rows));
-        spec.commandLine().getOut().flush();
         return 0;
     }
 
-    private List<SummaryTable.Row> evaluateModel(Path modelFile, Dataset data, Device target, EvaluationOptions options,
-                                                 Map<Direction, List<Condition>> plan, int end, PrintWriter err) {
-        List<SummaryTable.Row> rows = new ArrayList<>();
+    /** Every model against every direction, before any forward pass: all problems found are reported together. */
+    private void preflight(Dataset data, EvaluationOptions options, Map<Direction, List<Condition>> plan, int end) {
+        List<XmodalException> problems = new ArrayList<>();
+        for (Path modelFile : models) {
+            ModelMetadata metadata = ModelMetadata.read(modelFile);
+            try (HuggingFaceWordPiece tokenizer = HuggingFaceWordPiece.load(tokenizerOf(modelFile, metadata))) {
+                for (Map.Entry<Direction, List<Condition>> run : plan.entrySet()) {
+                    if (run.getKey() == Direction.LANG4VIS && metadata.textOnly()) {
+                        continue;
+                    }
+                    try {
+                        Evaluator.preflight(metadata, data, tokenizer, options, run.getKey(), run.getValue(), 0, end);
+                    } catch (XmodalException e) {
+                        problems.add(e);
+                    }
+                }
+            }
+        }
+        if (problems.size() == 1) {
+            throw problems.get(0);
+        }
+        if (!problems.isEmpty()) {
+            throw new XmodalException(problems.get(0).code(), problems.size() + " problems, found before any forward pass:\n"
+                    + String.join("\n", problems.stream().map(e -> "- " + e.getMessage()).toList()));
+        }
+    }
+
+    private static Path tokenizerOf(Path modelFile, ModelMetadata metadata) {
+        return modelFile.toAbsolutePath().getParent().resolve(metadata.tokenizer());
+    }
+
+    private void evaluateModel(Path modelFile, Dataset data, Device target, EvaluationOptions options,
+                               Map<Direction, List<Condition>> plan, int end, PrintWriter err, List<SummaryTable.Row> rows) {
         try (LoadedModel model = LoadedModel.load(modelFile, target);
              HuggingFaceWordPiece tokenizer = HuggingFaceWordPiece.load(
                      modelFile.toAbsolutePath().getParent().resolve(model.metadata().tokenizer()))) {
@@ -117,23 +177,63 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 List<Condition> chosen = run.getValue();
                 RunSummary summary = new RunSummary(direction, chosen);
+                List<SkippedEntry> skipped = new ArrayList<>();
                 try (ExampleResultWriter writer = out == null ? null
                         : new ExampleResultWriter(out.resolve(name).resolve(direction.wireName() + ".tsv"), direction)) {
-                    EvaluationStats stats = evaluator.evaluate(direction, chosen, 0, end, (results, done, total) -> {
-                        summary.addAll(results);
-                        if (writer != null) {
-                            writer.write(results);
+                    EvaluationStats stats = evaluator.evaluate(direction, chosen, 0, end, new EvaluationListener() {
+                        @Override
+                        public void onChunk(List<ExampleResult> results, int done, int total) {
+                            summary.addAll(results);
+                            if (writer != null) {
+                                writer.write(results);
+                            }
+                        }
+
+                        @Override
+                        public void onSkipped(List<SkippedEntry> entries) {
+                            skipped.addAll(entries);
                         }
                     });
-                    err.printf(Locale.ROOT, "%s %s: %d examples × %d conditions, %d forward passes (%d without reuse), %.1f s, %.0f examples/s%n",
-                            name, direction, stats.examples(), stats.conditions(), stats.forwardPasses(),
-                            stats.naiveForwardPasses(), stats.elapsedNanos() / 1e9,
+                    if (writer != null) {
+                        writeSkipped(out.resolve(name).resolve(direction.wireName() + ".skipped.tsv"), skipped);
+                        writer.commit();
+                    }
+                    err.printf(Locale.ROOT, "%s %s: %d examples × %d conditions, batching %s, %d forward passes (%d without reuse), %.1f s, %.0f examples/s%n",
+                            name, direction, stats.examples() - stats.skipped(), stats.conditions(), stats.batching().wireName(),
+                            stats.forwardPasses(), stats.naiveForwardPasses(), stats.elapsedNanos() / 1e9,
                             stats.examples() / Math.max(1e-9, stats.elapsedNanos() / 1e9));
                 }
+                reportSkipped(err, name, direction, skipped);
                 summary.summaries().forEach(s -> rows.add(new SummaryTable.Row(name, direction.wireName(), s)));
             }
         }
-        return rows;
+    }
+
+    private static void reportSkipped(PrintWriter err, String model, Direction direction, List<SkippedEntry> skipped) {
+        if (skipped.isEmpty()) {
+            return;
+        }
+        err.printf(Locale.ROOT, "%s %s: skipped %d %s without a target (left out of n):%n", model, direction.wireName(),
+                skipped.size(), skipped.size() == 1 ? "entry" : "entries");
+        skipped.forEach(s -> err.println("  " + s.describe()));
+    }
+
+    /** The skipped entries beside the results ({@code example image phrase reason}); none: no file, an old one removed. */
+    private static void writeSkipped(Path file, List<SkippedEntry> skipped) {
+        try {
+            if (skipped.isEmpty()) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8),
+                    CSVFormat.TDF.builder().setHeader("example", "image", "phrase", "reason").setRecordSeparator('\n').get())) {
+                for (SkippedEntry s : skipped) {
+                    printer.printRecord(s.example(), s.imageId(), s.phrase(), s.reason());
+                }
+            }
+        } catch (IOException e) {
+            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private void resolveDemo() {

@@ -32,6 +32,11 @@ final class SweepPrinter {
                 err.printf("  run %d (%s %s) %s: %s%n", run.path("id").asLong(), run.path("model").asText(),
                         run.path("direction").asText(), run.path("state").asText(), run.path("error").asText());
             }
+            if (run.path("skipped").asLong() > 0) {
+                err.printf("  run %d (%s %s): %d entries without a target skipped (left out of n; GET /api/runs/%d/skipped lists them)%n",
+                        run.path("id").asLong(), run.path("model").asText(), run.path("direction").asText(),
+                        run.path("skipped").asLong(), run.path("id").asLong());
+            }
         }
         err.flush();
         return sweep;

@@ -12,6 +12,11 @@ import org.xmodal.ablation.TextMasking;
 public record Example(Entry entry, ImageFeatures image, long[] captionIds, int phraseFrom, int phraseTo,
                       RegionAlignment alignment, SpecialTokens special, int maxSeqLength) {
 
+    /** Whether the phrase starts within the subwords that truncation keeps, so vis4lang has something to score. */
+    public boolean hasMlmTarget() {
+        return phraseFrom < maxSeqLength - 2;
+    }
+
     /** The caption with every phrase subword masked and labelled (vis4lang; lang4vis {@code phrase}). */
     public EncodedText phraseMasked() {
         return TextMasking.encode(captionIds, phraseFrom, phraseTo, true, special, maxSeqLength);

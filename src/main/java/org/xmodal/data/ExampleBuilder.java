@@ -11,7 +11,8 @@ import org.xmodal.platform.XmodalException;
 /**
  * Turns entries into {@link Example}s: tokenises the caption and the phrase, finds the phrase's subwords with
  * the method's word-to-subword map, and aligns the image's regions with the chain's gold boxes. Consecutive
- * entries of one caption reuse its tokenisation.
+ * entries of one caption reuse its tokenisation. A phrase beyond the truncation limit still gives an example, one
+ * without an MLM target ({@link Example#hasMlmTarget()}).
  */
 public final class ExampleBuilder {
     private final SubwordTokenizer tokenizer;
@@ -35,10 +36,6 @@ public final class ExampleBuilder {
         }
         List<String> phrasePieces = tokenizer.tokenize(entry.phrase().text()).tokens();
         int end = TextMasking.phraseEnd(caption.tokens(), phrasePieces, start);
-        if (start >= maxSeqLength - 2) {
-            throw problem(entry, "it starts at subword " + start + ", beyond the " + (maxSeqLength - 2)
-                    + " subwords kept by maxSeqLength " + maxSeqLength + ", so it has nothing to score");
-        }
         RegionAlignment alignment = RegionAlignment.of(image.regionBoxes(), entry.refBoxes());
         return new Example(entry, image, caption.ids(), start, end, alignment, tokenizer.specialTokens(), maxSeqLength);
     }

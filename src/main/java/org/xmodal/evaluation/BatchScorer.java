@@ -82,6 +82,9 @@ final class BatchScorer {
                 labels.add(items.get(b).text().labels()[p]);
             }
         }
+        if (flat.isEmpty()) { // only fillers without a target (paper batching): nothing to score
+            return positions.stream().map(p -> new ItemScore(Float.NaN, Float.NaN, new long[0])).toList();
+        }
         NDArray rows = logits.reshape(batch * (long) length, vocab).get(manager.create(toArray(flat)));
         NDArray logProbs = rows.logSoftmax(1);
         float[] nll = logProbs.gather(manager.create(toArray(labels)).reshape(-1, 1), 1).neg().toFloatArray();

@@ -28,13 +28,14 @@ public final class EngineCache implements AutoCloseable {
     }
 
     /** An evaluator for the model at {@code metadataFile} on {@code device}; fails if its file's hash is not {@code sha256}. */
-    public Evaluator evaluator(Path metadataFile, String sha256, String device, Path datasetDir, Supplier<FileGate> gate, int batchSize) {
+    public Evaluator evaluator(Path metadataFile, String sha256, String device, Path datasetDir, Supplier<FileGate> gate,
+                               EvaluationOptions options) {
         LoadedModel model = model(metadataFile, sha256, device);
         Dataset dataset = dataset(datasetDir, gate);
         HuggingFaceWordPiece tokenizer = tokenizers.computeIfAbsent(
                 metadataFile.toAbsolutePath().getParent().resolve(model.metadata().tokenizer()).normalize(),
                 HuggingFaceWordPiece::load);
-        return new Evaluator(model, dataset, tokenizer, new EvaluationOptions(batchSize, true));
+        return new Evaluator(model, dataset, tokenizer, options);
     }
 
     /** The dataset in {@code datasetDir}, opened once through the gate (which checks every file it names) that {@code gate} makes. */

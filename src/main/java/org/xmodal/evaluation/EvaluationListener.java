@@ -8,7 +8,12 @@ import java.util.List;
  */
 public interface EvaluationListener {
 
+    /** {@code examplesDone} counts the entries of the range passed so far, skipped ones included. */
     void onChunk(List<ExampleResult> results, int examplesDone, int examplesTotal);
+
+    /** The entries of the next chunk that have no target and are left out; called before its {@link #onChunk}. */
+    default void onSkipped(List<SkippedEntry> skipped) {
+    }
 
     /** Checked before each chunk; returning true stops the evaluation after the chunk in progress. */
     default boolean cancelled() {

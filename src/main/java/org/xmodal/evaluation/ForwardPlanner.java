@@ -34,8 +34,29 @@ final class ForwardPlanner {
         this.reuse = reuse;
     }
 
-    /** Forward items of one example, and for each condition the item it reads and what it ablated. */
-    record Plan(Example example, List<ForwardItem> items, int[] itemOf, int[] ablated, int targetRegion) {
+    /**
+     * Forward items of one example, and for each condition the item it reads and what it ablated. An example without
+     * a target in the direction ({@code missingTarget} says why) still has items, so it can fill a paper batch.
+     */
+    record Plan(Example example, List<ForwardItem> items, int[] itemOf, int[] ablated, int targetRegion, String missingTarget) {
+        boolean targeted() {
+            return missingTarget == null;
+        }
+    }
+
+    /** Why an example has nothing to score in {@code direction}, or null when it has a target. */
+    static String missingTarget(Example example, Direction direction) {
+        if (direction == Direction.VIS4LANG) {
+            return example.hasMlmTarget() ? null : "the phrase starts at subword " + example.phraseFrom() + ", beyond the "
+                    + (example.maxSeqLength() - 2) + " subwords kept by maxSeqLength " + example.maxSeqLength()
+                    + ", so it has no MLM target";
+        }
+        return lang4visTarget(example) >= 0 ? null
+                : "no detector region has IoT > 0.5 with the phrase's boxes, so it has no MRC target";
+    }
+
+    private static int lang4visTarget(Example example) {
+        return example.alignment().target(example.alignment().alignedAbove(Condition.HEADLINE_THRESHOLD));
     }
 
     Plan plan(Example example, Direction direction, List<Condition> conditions) {
@@ -57,25 +78,24 @@ final class ForwardPlanner {
             itemOf[c] = items.indexOf(key, () -> ForwardItem.mlm(text, ImageRows.vis4lang(image.features(),
                     model.featureSize(), ablated, datasetMean, global), locations));
         }
-        return new Plan(example, items.list, itemOf, ablatedCounts, -1);
+        return new Plan(example, items.list, itemOf, ablatedCounts, -1, missingTarget(example, Direction.VIS4LANG));
     }
 
     private Plan lang4vis(Example example, List<Condition> conditions) {
         ImageFeatures image = example.image();
         GlobalRow global = model.globalRow();
         BitSet ablated = example.alignment().alignedAbove(Condition.HEADLINE_THRESHOLD);
-        int target = example.alignment().target(ablated);
-        if (target < 0) {
-            throw new XmodalException(ErrorCode.MALFORMED_DATA, "example " + example.entry().index() + " (image "
-                    + example.entry().imageId() + ", phrase '" + example.entry().phrase().text()
-                    + "'): no detector region has IoT > 0.5 with the phrase's boxes, so lang4vis has no target region");
-        }
+        int found = example.alignment().target(ablated);
+        // without a target nothing is ablated; region 0 stands in as the scored row of a filler whose score is dropped
+        int target = Math.max(found, 0);
         int featureSize = model.featureSize();
         float[] rows = ImageRows.lang4vis(image.features(), featureSize, ablated,
                 ImageRows.originalGlobal(image.features(), featureSize), global);
         float[] locations = locations(image);
         float[] classProb = image.classProb(target);
-        requireDistribution(classProb, example, target);
+        if (found >= 0) {
+            requireDistribution(classProb, example, target);
+        }
         int xeLabel = foregroundArgmax(classProb);
         DistinctItems items = new DistinctItems();
         int[] itemOf = new int[conditions.size()];
@@ -92,7 +112,8 @@ final class ForwardPlanner {
             itemOf[c] = items.indexOf(key, () -> new ForwardItem(text, rows, locations, global.rowOf(target),
                     classProb, xeLabel));
         }
-        return new Plan(example, items.list, itemOf, ablatedCounts, target);
+        return new Plan(example, items.list, itemOf, ablatedCounts, found,
+                found >= 0 ? null : missingTarget(example, Direction.LANG4VIS));
     }
 
     private float[] locations(ImageFeatures image) {

@@ -10,11 +10,14 @@ import org.xmodal.ablation.GlobalRow;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalException;
 
-/** The metadata JSON that travels beside a model's {@code .pt} (docs/formats.md). */
+/**
+ * The metadata JSON that travels beside a model's {@code .pt} (docs/formats.md). {@code batchDependent}: the model's
+ * outputs for one example depend on the other examples of its batch (VOLTA's VL-BERT, spec §2.4); absent means false.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(String format, String name, String family, String globalImage, int featureSize,
                             int numLocations, int numClasses, int vocabSize, boolean textOnly, String tokenizer,
-                            String sha256) {
+                            String sha256, boolean batchDependent) {
     public static final String FORMAT = "xmodal-model/1";
 
     public static ModelMetadata read(Path file) {

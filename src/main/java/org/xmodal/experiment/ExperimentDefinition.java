@@ -10,5 +10,11 @@ import java.util.Map;
 public record ExperimentDefinition(String name, String dataset, String datasetHash, List<String> models,
                                    List<String> directions, Map<String, List<String>> conditions, int batchSize, String precision,
                                    int subsetFrom, int subsetTo, int shardSize, int priority, List<String> tags,
-                                   String notes) {
+                                   String notes, String batching, String untargeted) {
+
+    /** Versions stored before batching and untargeted existed read as their defaults. */
+    public ExperimentDefinition {
+        batching = batching == null ? "auto" : batching;
+        untargeted = untargeted == null ? "error" : untargeted;
+    }
 }

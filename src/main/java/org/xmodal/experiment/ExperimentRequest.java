@@ -34,6 +34,8 @@ public record ExperimentRequest(
             @Min(value = 1, message = "must be at least 1") @Max(value = 1_000_000, message = "must be at most 1000000") Integer shardSize,
             @Min(value = 0, message = "must be between 0 and 9") @Max(value = 9, message = "must be between 0 and 9") Integer priority,
             @Size(max = 32) List<@NotBlank @Size(max = 64) String> tags,
-            @Size(max = 10_000) @MultiLine String notes) {
+            @Size(max = 10_000) @MultiLine String notes,
+            @Pattern(regexp = "auto|paper|exact|fast", message = "must be auto, paper, exact or fast") String batching,
+            @Pattern(regexp = "error|skip", message = "must be error or skip") String untargeted) {
     }
 }

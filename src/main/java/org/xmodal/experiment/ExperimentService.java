@@ -148,12 +148,16 @@ public class ExperimentService {
         List<Direction> directions = directions(request.directions(), errors);
         Map<String, List<String>> conditions = conditions(directions, request.conditions(), errors);
         ExperimentRequest.Options o = request.options() != null ? request.options()
-                : new ExperimentRequest.Options(null, null, null, null, null, null, null, null);
+                : new ExperimentRequest.Options(null, null, null, null, null, null, null, null, null, null);
         int from = o.subsetFrom() == null ? 0 : o.subsetFrom();
         int to = dataset == null ? 0 : o.subsetTo() == null ? dataset.examples : o.subsetTo();
         if (dataset != null && (to > dataset.examples || from >= to)) {
             errors.add(new FieldError("options.subsetTo", "the subset [" + from + ", " + to + ") must be non-empty and lie within the "
                     + dataset.examples + " examples of " + dataset.name));
+        }
+        if ("fast".equals(o.batching())) {
+            models.stream().filter(m -> m.batchDependent).forEach(m -> errors.add(new FieldError("options.batching",
+                    "model " + m.name + " is batch-dependent, so fast batching would change its values; use paper or exact")));
         }
         if (!errors.isEmpty()) {
             throw new XmodalException(ErrorCode.INVALID_ARGUMENT, "the experiment is not valid: " + errors.stream()
@@ -164,13 +168,16 @@ public class ExperimentService {
                 o.batchSize() == null ? 32 : o.batchSize(), "fp32", from, to,
                 o.shardSize() == null ? config.sweeps().defaultShardSize() : o.shardSize(),
                 o.priority() == null ? 5 : o.priority(), o.tags() == null ? List.of() : o.tags().stream().map(String::trim).distinct().toList(),
-                o.notes() == null ? "" : o.notes());
+                o.notes() == null ? "" : o.notes(), o.batching() == null ? "auto" : o.batching(),
+                o.untargeted() == null ? "error" : o.untargeted());
         ExperimentVersion version = new ExperimentVersion();
         version.experimentId = experiment.id;
         version.version = number;
         version.datasetId = dataset.id;
         version.definition = write(definition);
         version.batchSize = definition.batchSize();
+        version.batching = definition.batching();
+        version.untargeted = definition.untargeted();
         version.shardSize = definition.shardSize();
         version.subsetFrom = from;
         version.subsetTo = to;

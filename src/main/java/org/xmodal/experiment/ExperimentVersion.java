@@ -36,6 +36,10 @@ public class ExperimentVersion extends PanacheEntityBase {
     public String definition;
     @Column(name = "batch_size")
     public int batchSize;
+    /** auto, paper, exact or fast ({@link org.xmodal.evaluation.Batching}). */
+    public String batching = "auto";
+    /** error or skip ({@link org.xmodal.evaluation.Untargeted}). */
+    public String untargeted = "error";
     @Column(name = "shard_size")
     public int shardSize;
     @Column(name = "subset_from")

@@ -40,6 +40,9 @@ public class RegisteredModel extends PanacheEntityBase {
     public int vocabSize;
     @Column(name = "text_only")
     public boolean textOnly;
+    /** Its outputs for one example depend on the rest of the batch (metadata {@code batchDependent}). */
+    @Column(name = "batch_dependent")
+    public boolean batchDependent;
     @Column(name = "registered_at")
     public Instant registeredAt;
 

@@ -114,6 +114,7 @@ public class RegistryService {
         model.numClasses = metadata.numClasses();
         model.vocabSize = metadata.vocabSize();
         model.textOnly = metadata.textOnly();
+        model.batchDependent = metadata.batchDependent();
         model.registeredAt = clock.instant();
         return saveOnce(() -> RegisteredModel.byName(model.name).flatMap(existing -> sameModel(existing, model)), model);
     }

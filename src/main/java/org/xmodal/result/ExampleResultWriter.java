@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,22 +16,29 @@ import org.xmodal.evaluation.ExampleResult;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalException;
 
-/** Streams per-example results to the TSV layout of docs/formats.md, one row per example and condition. */
+/**
+ * Streams per-example results to the TSV layout of docs/formats.md, one row per example and condition. The rows go to
+ * {@code <file>.partial}, which {@link #commit()} renames to {@code file}; closed without a commit, the partial file
+ * is removed, so a file under the final name is always complete.
+ */
 public final class ExampleResultWriter implements AutoCloseable {
     private static final String[] VIS4LANG = {"example", "condition", "mlm_nats", "predicted"};
     private static final String[] LANG4VIS = {"example", "condition", "target_region", "mrc_kl_nats", "mrc_xe_nats",
         "predicted_class"};
 
     private final Path file;
+    private final Path partial;
     private final Direction direction;
     private final CSVPrinter printer;
+    private boolean committed;
 
     public ExampleResultWriter(Path file, Direction direction) {
         this.file = file;
+        this.partial = file.resolveSibling(file.getFileName() + ".partial");
         this.direction = direction;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
             printer = new CSVPrinter(writer, CSVFormat.TDF.builder()
                     .setHeader(direction == Direction.VIS4LANG ? VIS4LANG : LANG4VIS).setRecordSeparator('\n').get());
         } catch (IOException e) {
@@ -57,12 +65,27 @@ public final class ExampleResultWriter implements AutoCloseable {
         return Arrays.stream(values).mapToObj(Long::toString).collect(Collectors.joining(" "));
     }
 
-    @Override
-    public void close() {
+    /** Finishes the file and gives it its final name (replacing an older file of that name). */
+    public void commit() {
         try {
             printer.close();
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            committed = true;
         } catch (IOException e) {
             throw new XmodalException(ErrorCode.IO_FAILURE, "cannot finish " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (committed) {
+            return;
+        }
+        try {
+            printer.close();
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            throw new XmodalException(ErrorCode.IO_FAILURE, "cannot remove " + partial + ": " + e.getMessage(), e);
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xmodal.platform.ErrorCode;
+import org.xmodal.platform.Page;
+import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalException;
 import org.xmodal.result.ResultResponses.ConditionRow;
 
@@ -87,7 +89,34 @@ public class ResultQueries {
     public ResultResponses.RunSummaryResponse summary(RunInfo run) {
         boolean partial = !"succeeded".equals(run.state());
         List<ConditionRow> rows = partial ? live(run) : aggregated(List.of(run));
-        return new ResultResponses.RunSummaryResponse(run.id(), run.sweepId(), run.model(), run.direction(), run.state(), partial, rows);
+        return new ResultResponses.RunSummaryResponse(run.id(), run.sweepId(), run.model(), run.direction(), run.state(), partial,
+                rows, skipped(run.id(), new PageRequest(1, 1)).total());
+    }
+
+    /** The entries a run left out for lack of a target, in entry order. */
+    public Page<ResultResponses.SkippedResponse> skipped(long runId, PageRequest page) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     SELECT example, image, phrase, reason, count(*) OVER () FROM run_skipped
+                     WHERE run_id = ? ORDER BY example LIMIT ? OFFSET ?""")) {
+            s.setLong(1, runId);
+            s.setInt(2, page.size());
+            s.setLong(3, page.offset());
+            List<ResultResponses.SkippedResponse> items = new ArrayList<>();
+            long total = 0;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new ResultResponses.SkippedResponse(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    total = rs.getLong(5);
+                }
+            }
+            if (items.isEmpty() && page.offset() > 0) {
+                total = skipped(runId, new PageRequest(1, 1)).total();
+            }
+            return new Page<>(items, page.page(), page.size(), total);
+        } catch (SQLException e) {
+            throw ResultStore.failure("cannot read the skipped entries of run " + runId, e);
+        }
     }
 
     /** Finished runs side by side; every run must be on the same dataset. */

@@ -55,6 +55,14 @@ public class ResultResource {
     }
 
     @GET
+    @Path("/runs/{id}/skipped")
+    @Rule(value = Level.READ, target = Target.RUN)
+    public Page<ResultResponses.SkippedResponse> skipped(@PathParam("id") long id, @QueryParam("page") String page,
+                                                         @QueryParam("size") String size) {
+        return queries.skipped(run(id).id(), PageRequest.parse(page, size, 50, config.api().maxPageSize()));
+    }
+
+    @GET
     @Path("/runs/{id}/results.{format:csv|tsv}")
     @Rule(value = Level.READ, target = Target.RUN)
     @Produces({"text/csv", "text/tab-separated-values"})

@@ -13,8 +13,13 @@ public final class ResultResponses {
     }
 
     /** A run's table; {@code partial} while the run has not finished (then computed live from the stored rows). */
+    /** {@code skipped}: entries left out of n because they have no target in the run's direction. */
     public record RunSummaryResponse(long runId, long sweepId, String model, String direction, String state, boolean partial,
-                                     List<ConditionRow> rows) {
+                                     List<ConditionRow> rows, long skipped) {
+    }
+
+    /** An entry a run left out because it has nothing to score in the run's direction, and why. */
+    public record SkippedResponse(int example, long imageId, String phrase, String reason) {
     }
 
     /** Runs on one dataset side by side: models × conditions. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.xmodal.ablation.Condition;
 import org.xmodal.ablation.Direction;
 import org.xmodal.evaluation.ExampleResult;
+import org.xmodal.evaluation.SkippedEntry;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalException;
 
@@ -76,6 +77,27 @@ public class ResultStore {
             return insert.executeUpdate();
         } catch (SQLException ex) {
             throw failure("cannot store results of run " + runId, ex);
+        }
+    }
+
+    /** Records the entries a run left out for lack of a target; a repeated write of an entry is a no-op. */
+    public void writeSkipped(long runId, List<SkippedEntry> skipped) {
+        if (skipped.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO run_skipped (run_id, example, image, phrase, reason)
+                     SELECT ?, u.e, u.i, u.p, u.r FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[]) AS u(e, i, p, r)
+                     ON CONFLICT (run_id, example) DO NOTHING""")) {
+            insert.setLong(1, runId);
+            insert.setArray(2, array(connection, "integer", skipped.stream().map(SkippedEntry::example).toArray(Integer[]::new)));
+            insert.setArray(3, array(connection, "bigint", skipped.stream().map(SkippedEntry::imageId).toArray(Long[]::new)));
+            insert.setArray(4, array(connection, "text", skipped.stream().map(SkippedEntry::phrase).toArray(String[]::new)));
+            insert.setArray(5, array(connection, "text", skipped.stream().map(SkippedEntry::reason).toArray(String[]::new)));
+            insert.executeUpdate();
+        } catch (SQLException ex) {
+            throw failure("cannot store the skipped entries of run " + runId, ex);
         }
     }
 

@@ -17,7 +17,11 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.xmodal.ablation.Condition;
 import org.xmodal.ablation.Direction;
+import org.xmodal.evaluation.Batching;
 import org.xmodal.evaluation.EngineCache;
+import org.xmodal.evaluation.EvaluationOptions;
+import org.xmodal.evaluation.SkippedEntry;
+import org.xmodal.evaluation.Untargeted;
 import org.xmodal.evaluation.EvaluationListener;
 import org.xmodal.evaluation.EvaluationStats;
 import org.xmodal.evaluation.ExampleResult;
@@ -81,7 +85,7 @@ public class ShardWorker implements ShardExecutor {
     /** What a claimed shard needs, read in the claiming transaction. */
     record Claim(long shardId, long runId, long sweepId, int attempt, int first, int from, int end, Direction direction,
                  List<Condition> conditions, RegisteredModel model, Path datasetDir, long datasetProject,
-                 int batchSize) {
+                 EvaluationOptions options) {
     }
 
     /** Why an evaluation stopped before its end. */
@@ -116,7 +120,7 @@ public class ShardWorker implements ShardExecutor {
             registry.requireUnchanged(claim.model());
             Stop[] stop = {Stop.NONE};
             EvaluationStats stats = engines.evaluator(Path.of(claim.model().path), claim.model().sha256, device, claim.datasetDir(),
-                    () -> registry.gate(claim.datasetProject()), claim.batchSize())
+                    () -> registry.gate(claim.datasetProject()), claim.options())
                     .evaluate(claim.direction(), claim.conditions(), claim.from(), claim.end(), listener(claim, lease, stop));
             leases.release(lease); // from here on the shard's state is settled under its row lock, fenced by the attempt
             if (lease.lost()) {
@@ -149,11 +153,22 @@ public class ShardWorker implements ShardExecutor {
         }
         return new EvaluationListener() {
             private int reported;
+            private List<SkippedEntry> skipped = List.of();
+
+            @Override
+            public void onSkipped(List<SkippedEntry> entries) {
+                skipped = entries;
+            }
 
             @Override
             public void onChunk(List<ExampleResult> chunk, int done, int total) {
                 int base = claim.from() - claim.first();
-                if (leases.commit(lease, () -> results.write(claim.runId(), chunk, index), base + reported, base + done)) {
+                List<SkippedEntry> left = skipped;
+                skipped = List.of();
+                if (leases.commit(lease, () -> {
+                    results.write(claim.runId(), chunk, index);
+                    results.writeSkipped(claim.runId(), left);
+                }, base + reported, base + done)) {
                     examples.increment(done - reported);
                     reported = done;
                 }
@@ -228,7 +243,8 @@ public class ShardWorker implements ShardExecutor {
             List<Condition> conditions = java.util.Arrays.stream(run.conditions).map(c -> Condition.parse(direction, c)).toList();
             return Optional.of(new Claim(shard.id, run.id, sweep.id, shard.attempts, shard.firstExample,
                     shard.firstExample + shard.examplesDone, shard.endExample, direction, conditions, model,
-                    Path.of(dataset.path), dataset.projectId, version.batchSize));
+                    Path.of(dataset.path), dataset.projectId, new EvaluationOptions(version.batchSize, true,
+                    Batching.parse(version.batching), Untargeted.parse(version.untargeted))));
         });
         if (claim.isEmpty()) {
             Shard shard = QuarkusTransaction.requiringNew().call(() -> Shard.<Shard>findById(shardId));

@@ -10,9 +10,13 @@ public record SweepResponse(long id, long experimentId, String experimentName, i
                             long examplesDone, long examplesTotal, Double examplesPerSecond, Long etaSeconds,
                             List<RunStatus> runs) {
 
-    /** One run: progress, shard counts by state, and why it failed. */
+    /**
+     * One run: progress, shard counts by state, and why it failed. {@code batching}: how its examples are grouped
+     * into model calls (the experiment's choice, {@code auto} resolved for the model); {@code skipped}: entries left
+     * out for lack of a target so far.
+     */
     public record RunStatus(long id, String model, String direction, List<String> conditions, String state,
                             long examplesDone, long examplesTotal, Map<String, Long> shards, String error,
-                            Instant startedAt, Instant finishedAt) {
+                            Instant startedAt, Instant finishedAt, String batching, long skipped) {
     }
 }

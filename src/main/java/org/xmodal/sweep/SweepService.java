@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.xmodal.evaluation.Batching;
 import org.xmodal.experiment.Experiment;
 import org.xmodal.experiment.ExperimentDefinition;
 import org.xmodal.experiment.ExperimentService;
@@ -194,14 +195,32 @@ public class SweepService {
         return new ClusterStatus(queued, running, workers);
     }
 
+    /** The experiment's batching for one of its models, {@code auto} resolved ({@code paper} if the model is batch-dependent). */
+    private static String batchingOf(ExperimentVersion version, RegisteredModel model) {
+        return Batching.parse(version.batching).forModel(model.batchDependent).wireName();
+    }
+
+    private static Map<Long, Long> skippedCounts(List<Run> runs) {
+        Map<Long, Long> counts = new java.util.HashMap<>();
+        if (runs.isEmpty()) {
+            return counts;
+        }
+        List<Object[]> rows = Run.getEntityManager().createNativeQuery(
+                "SELECT run_id, count(*) FROM run_skipped WHERE run_id = ANY (CAST(?1 AS BIGINT[])) GROUP BY run_id")
+                .setParameter(1, runs.stream().map(r -> r.id).toArray(Long[]::new)).getResultList();
+        rows.forEach(r -> counts.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+        return counts;
+    }
+
     SweepResponse status(Sweep sweep) {
         ExperimentVersion v = ExperimentVersion.findById(sweep.experimentVersionId);
         Experiment experiment = Experiment.findById(v.experimentId);
         ExperimentDefinition definition = experiments.definition(v);
         List<Run> runs = Run.ofSweep(sweep.id);
         Map<Long, List<Shard>> shards = Shard.ofSweep(sweep.id).stream().collect(Collectors.groupingBy(s -> s.runId));
-        Map<Long, String> models = RegisteredModel.<RegisteredModel>list("id in ?1", runs.stream().map(r -> r.modelId).distinct().toList())
-                .stream().collect(Collectors.toMap(m -> m.id, m -> m.name));
+        Map<Long, RegisteredModel> models = RegisteredModel.<RegisteredModel>list("id in ?1", runs.stream().map(r -> r.modelId).distinct().toList())
+                .stream().collect(Collectors.toMap(m -> m.id, m -> m));
+        Map<Long, Long> skipped = skippedCounts(runs);
         List<SweepResponse.RunStatus> statuses = new ArrayList<>();
         long done = 0;
         long total = 0;
@@ -212,8 +231,10 @@ public class SweepService {
             for (String s : List.of(State.QUEUED, State.RUNNING, State.SUCCEEDED, State.FAILED, State.CANCELLED)) {
                 counts.put(s, own.stream().filter(x -> s.equals(x.state)).count());
             }
-            statuses.add(new SweepResponse.RunStatus(run.id, models.get(run.modelId), run.direction, List.of(run.conditions),
-                    run.state, runDone, run.examplesTotal, counts, run.error, run.startedAt, run.finishedAt));
+            RegisteredModel model = models.get(run.modelId);
+            statuses.add(new SweepResponse.RunStatus(run.id, model.name, run.direction, List.of(run.conditions),
+                    run.state, runDone, run.examplesTotal, counts, run.error, run.startedAt, run.finishedAt,
+                    batchingOf(v, model), skipped.getOrDefault(run.id, 0L)));
             done += runDone;
             total += run.examplesTotal;
         }

@@ -83,4 +83,67 @@ class EvaluateCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("give --dataset and at least one --model, or --demo");
     }
+
+    @Test
+    void aClassCountMismatchFailsBeforeAnyForwardPassAndLeavesNoOutput(@TempDir Path dir) throws Exception {
+        Path model = copyModel(dir.resolve("models"), "demo-dual", json -> json.replace("\"numClasses\": 41", "\"numClasses\": 40"));
+        Path out = dir.resolve("out");
+        Run r = run("evaluate", "--dataset", Demo.corpus().toString(), "--model", Demo.model("demo-single").toString(),
+                "--model", model.toString(), "--limit", "20", "--device", "cpu", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("model demo-dual predicts 40 region classes but dataset demo-val has 41")
+                .doesNotContain("forward passes");
+        assertThat(r.out()).isEmpty();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theDirectionsThatFinishedKeepTheirTableAndNoPartialFileLooksComplete(@TempDir Path out) {
+        Path broken = Demo.root().resolve("src/test/resources/models/nan-output.json");
+        Run r = run("evaluate", "--dataset", Demo.corpus().toString(), "--model", Demo.model("demo-text").toString(),
+                "--model", broken.toString(), "--direction", "vis4lang", "--condition", "none,all", "--limit", "20",
+                "--device", "cpu", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("non-finite loss");
+        assertThat(r.out()).contains("demo-text", "vis4lang", "mlm");
+        assertThat(out.resolve("demo-text/vis4lang.tsv")).exists();
+        try (var files = Files.walk(out)) {
+            assertThat(files.map(Path::toString).filter(f -> f.contains("nan-output") && f.endsWith(".tsv")
+                    || f.endsWith(".partial")).toList()).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void fastBatchingIsRefusedForABatchDependentModelInOneLine(@TempDir Path dir) throws Exception {
+        Path model = copyModel(dir, "demo-single", json -> json.replace("\"textOnly\": false", "\"textOnly\": false, \"batchDependent\": true"));
+        Run r = run("evaluate", "--dataset", Demo.corpus().toString(), "--model", model.toString(), "--batching", "fast",
+                "--limit", "20", "--device", "cpu");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .contains("model demo-single is batch-dependent", "use batching paper", "or exact");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownBatchingOrPolicyIsNamed() {
+        Run r = run("evaluate", "--demo", "--demo-dir", Demo.root().resolve("demo").toString(), "--batching", "fastest");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("batching must be auto, paper, exact or fast, not 'fastest'");
+        Run u = run("evaluate", "--demo", "--demo-dir", Demo.root().resolve("demo").toString(), "--untargeted", "drop");
+        assertThat(u.exitCode()).isEqualTo(2);
+        assertThat(u.err()).contains("untargeted must be error or skip, not 'drop'");
+    }
+
+    /** A copy of a demo model (TorchScript file, tokenizer) whose metadata JSON {@code edit} changes. */
+    static Path copyModel(Path dir, String name, java.util.function.UnaryOperator<String> edit) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Files.copy(Demo.models().resolve(name + ".pt"), dir.resolve(name + ".pt"));
+        Files.copy(Demo.tokenizer(), dir.resolve("tokenizer.json"));
+        String json = Files.readString(Demo.model(name));
+        String edited = edit.apply(json);
+        assertThat(edited).as("the edit applies").isNotEqualTo(json);
+        return Files.writeString(dir.resolve(name + ".json"), edited);
+    }
 }

@@ -65,14 +65,16 @@ class DatasetTest {
     }
 
     @Test
-    void examplesMaskThePhraseAndRefuseAPhraseBeyondTheTruncationLimit(@TempDir Path dir) throws Exception {
+    void examplesMaskThePhraseAndMarkAPhraseBeyondTheTruncationLimitAsUntargeted(@TempDir Path dir) throws Exception {
         try (Dataset d = Dataset.open(writeDataset(dir, "1\n2\n", 1, 2));
              HuggingFaceWordPiece tokenizer = HuggingFaceWordPiece.load(org.xmodal.testing.Demo.tokenizer())) {
             Entry him = d.entries().get(1);
             Example example = new ExampleBuilder(tokenizer, 12).build(him, d.features().read(1));
             assertThat(example.phraseMasked().targetPositions()).containsExactly(4);
-            assertThatThrownBy(() -> new ExampleBuilder(tokenizer, 5).build(him, d.features().read(1)))
-                    .hasMessageContaining("example 1").hasMessageContaining("beyond the 3 subwords kept");
+            assertThat(example.hasMlmTarget()).isTrue();
+            Example truncated = new ExampleBuilder(tokenizer, 5).build(him, d.features().read(1));
+            assertThat(truncated.hasMlmTarget()).isFalse();
+            assertThat(truncated.phraseMasked().targetPositions()).isEmpty();
         }
     }
 

@@ -28,6 +28,22 @@ class ExperimentResourceTest {
         assertThat(definition.path("batchSize").asInt()).isEqualTo(32);
         assertThat(definition.path("subsetTo").asInt()).isEqualTo(8987);
         assertThat(definition.path("datasetHash").asText()).hasSize(64);
+        assertThat(definition.path("batching").asText()).isEqualTo("auto");
+        assertThat(definition.path("untargeted").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void batchingAndTheUntargetedPolicyAreCheckedAndKept() {
+        long id = Api.createExperiment(Api.experiment("policies", List.of("demo-single"), Map.of("batching", "exact", "untargeted", "skip")));
+        JsonNode definition = Api.json("/api/experiments/" + id).path("definition");
+        assertThat(definition.path("batching").asText()).isEqualTo("exact");
+        assertThat(definition.path("untargeted").asText()).isEqualTo("skip");
+        given().contentType(ContentType.JSON).body(Api.experiment("bad batching", List.of("demo-single"), Map.of("batching", "quick")))
+                .post("/api/experiments").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("must be auto, paper, exact or fast"));
+        given().contentType(ContentType.JSON).body(Api.experiment("bad policy", List.of("demo-single"), Map.of("untargeted", "drop")))
+                .post("/api/experiments").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("must be error or skip"));
     }
 
     @Test

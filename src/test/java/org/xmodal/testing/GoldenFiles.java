@@ -12,6 +12,8 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.xmodal.ablation.Direction;
+import org.xmodal.evaluation.ExampleResult;
 
 /** Reads the golden TSV files of {@code demo/golden} (gzip or plain, with a header row). */
 public final class GoldenFiles {
@@ -26,6 +28,30 @@ public final class GoldenFiles {
         } catch (IOException e) {
             throw new AssertionError("cannot read golden file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The largest |ours − golden| in nats over every row (MLM, or MRC-KL and MRC-XE), after checking that both list
+     * the same examples and conditions in the same order (and, for lang4vis, the same target regions).
+     */
+    public static double maxDifference(List<ExampleResult> ours, List<CSVRecord> golden, Direction direction) {
+        org.assertj.core.api.Assertions.assertThat(ours).as("rows").hasSameSizeAs(golden);
+        double worst = 0;
+        for (int i = 0; i < golden.size(); i++) {
+            CSVRecord g = golden.get(i);
+            ExampleResult r = ours.get(i);
+            String where = "row " + i + ": example " + r.example() + " " + r.condition();
+            org.assertj.core.api.Assertions.assertThat(r.example()).as(where).isEqualTo(Integer.parseInt(g.get("example")));
+            org.assertj.core.api.Assertions.assertThat(r.condition().name()).as(where).isEqualTo(g.get("condition"));
+            if (direction == Direction.VIS4LANG) {
+                worst = Math.max(worst, Math.abs(r.lossNats() - Double.parseDouble(g.get("mlm_nats"))));
+            } else {
+                org.assertj.core.api.Assertions.assertThat(r.targetRegion()).as(where).isEqualTo(Integer.parseInt(g.get("target_region")));
+                worst = Math.max(worst, Math.abs(r.lossNats() - Double.parseDouble(g.get("mrc_kl_nats"))));
+                worst = Math.max(worst, Math.abs(r.secondaryNats() - Double.parseDouble(g.get("mrc_xe_nats"))));
+            }
+        }
+        return worst;
     }
 
     public static long[] longs(String spaceSeparated) {
