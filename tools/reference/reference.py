@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import unicodedata
+import warnings
 import xml.etree.ElementTree as ET
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -490,7 +491,10 @@ def build_examples(ds, tok):
 def _forward(model, ids, att, feats, locs):
     import torch
     B, L = ids.shape
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # VL-BERT-style models shift an expanded position row in place (spec 2.4); torch warns that this is
+        # deprecated, and the batch dependence it causes is what such a model is evaluated with.
+        warnings.filterwarnings("ignore", message="Use of index_put_ on expanded tensors")
         t, v = model.module(torch.from_numpy(ids), torch.zeros((B, L), dtype=torch.int64),
                             torch.from_numpy(att), torch.from_numpy(feats), torch.from_numpy(locs),
                             torch.ones(feats.shape[:2], dtype=torch.int64))
