@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import unicodedata
+import warnings
 import xml.etree.ElementTree as ET
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -471,12 +472,15 @@ def vis4lang_average(ds, model):
 # Examples
 
 def build_examples(ds, tok):
-    """Model-independent per-entry data: text inputs, vis4lang ablation masks, lang4vis target."""
+    """Model-independent per-entry data: text inputs, vis4lang ablation masks, lang4vis target.
+
+    An entry whose phrase starts beyond the truncation limit has no masked position left ("labels" all -1):
+    it has no vis4lang target. One without a detector region at IoT > 0.5 has no lang4vis target
+    ("target" None). Both still get every input, so that they can fill their place in a batch.
+    """
     out = []
-    for idx, e in enumerate(ds.entries):
+    for e in ds.entries:
         text = build_text(e, tok, ds.max_seq_length)
-        if not any(l != -1 for l in text["labels"]):
-            raise AssertionError("example %d: phrase %r lies beyond truncation" % (idx, e["phrase"]))
         boxes = ds.features.record(e["image_id"])[0]
         gold = np.array(e["ref_boxes"], dtype=F32)
         overlaps = iot(boxes, gold)
@@ -490,7 +494,10 @@ def build_examples(ds, tok):
 def _forward(model, ids, att, feats, locs):
     import torch
     B, L = ids.shape
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # VL-BERT-style models shift an expanded position row in place (spec 2.4); torch warns that this is
+        # deprecated, and the batch dependence it causes is what such a model is evaluated with.
+        warnings.filterwarnings("ignore", message="Use of index_put_ on expanded tensors")
         t, v = model.module(torch.from_numpy(ids), torch.zeros((B, L), dtype=torch.int64),
                             torch.from_numpy(att), torch.from_numpy(feats), torch.from_numpy(locs),
                             torch.ones(feats.shape[:2], dtype=torch.int64))
@@ -541,13 +548,45 @@ def mrc_metrics(logits, p):
     return kl, xe, int(np.argmax(logits.numpy()))
 
 
+UNTARGETED_REASONS = {
+    "vis4lang": ("beyond_truncation", "no MLM target: the phrase starts beyond the truncation limit"),
+    "lang4vis": ("no_aligned_region", "no MRC target: no detector region has IoT > 0.5 with the phrase's boxes"),
+}
+
+
+def has_target(ex, direction):
+    if direction == "vis4lang":
+        return any(l != -1 for l in ex["text"]["labels"])
+    return ex["target"] is not None
+
+
+class UntargetedError(ValueError):
+    """Entries of the evaluated range without a target in the direction, under --untargeted error."""
+
+
 class Runner:
-    def __init__(self, ds, model, examples=None, batch_size=16):
+    """Evaluates one condition at a time in batches of batch_size consecutive entries of the whole split:
+    batch k holds entries [k*bs, (k+1)*bs), aligned to entry 0 as in the paper's DataLoader. Entries of a
+    batch that are outside the evaluated indices, or skipped for having no target, are still fed as filler
+    (their own inputs, no labels) so that each batch is the same whatever range is evaluated; only their
+    results are dropped. This matters for models whose outputs depend on the batch (spec 2.4).
+
+    untargeted: "error" refuses a range with entries that have no target in the direction, naming every one;
+    "skip" leaves them out of the rows and lists them in self.skipped[direction] as (example, reason).
+    """
+
+    def __init__(self, ds, model, examples=None, batch_size=16, untargeted="error"):
         self.ds, self.model, self.bs = ds, model, batch_size
+        if batch_size < 1:
+            raise ValueError("batch size must be at least 1, got %d" % batch_size)
+        if untargeted not in ("error", "skip"):
+            raise ValueError("untargeted must be error or skip, got %r" % untargeted)
+        self.untargeted = untargeted
         if model.D != ds.features.D:
             raise ValueError("model featureSize %d != store %d" % (model.D, ds.features.D))
         self.examples = examples if examples is not None else build_examples(ds, model.tokenizer)
         self.forwards = 0
+        self.skipped = {}
         self._avg = None
 
     def avg(self):
@@ -556,27 +595,47 @@ class Runner:
         return self._avg
 
     def batches(self, indices):
-        for i in range(0, len(indices), self.bs):
-            yield indices[i:i + self.bs]
+        """(batch, scored) per split-aligned block that holds an evaluated index: batch lists every entry of
+        the block, scored the evaluated ones among them."""
+        wanted = set(indices)
+        n = len(self.examples)
+        for k in sorted({i // self.bs for i in indices}):
+            batch = list(range(k * self.bs, min((k + 1) * self.bs, n)))
+            yield batch, [i for i in batch if i in wanted]
+
+    def targeted(self, direction, indices):
+        """The indices to score: refuses or records (self.skipped) those without a target."""
+        missing = [i for i in indices if not has_target(self.examples[i], direction)]
+        code, text = UNTARGETED_REASONS[direction]
+        if missing and self.untargeted == "error":
+            listed = "; ".join("entry %d (image %d, phrase %r)" % (
+                i, self.examples[i]["entry"]["image_id"], self.examples[i]["entry"]["phrase"]) for i in missing)
+            raise UntargetedError("%s: %d of %d entries have %s: %s; run with --untargeted skip to leave them out"
+                                  % (direction, len(missing), len(indices), text, listed))
+        self.skipped[direction] = [(i, code) for i in missing]
+        gone = set(missing)
+        return [i for i in indices if i not in gone]
 
     def vis4lang(self, conditions, indices):
         """rows (example, condition, nats, predicted) in example order, conditions in the given order."""
+        scored = self.targeted("vis4lang", indices)
         rows = {}
         avg = self.avg()
-        for batch in self.batches(indices):
+        for batch, keep in self.batches(scored):
             exs = [self.examples[i] for i in batch]
             ids = np.array([ex["text"]["phrase"] for ex in exs], dtype=np.int64)
             att = np.array([ex["text"]["attention"] for ex in exs], dtype=np.int64)
-            labels = [ex["text"]["labels"] for ex in exs]
+            at = [batch.index(i) for i in keep]
+            labels = [exs[b]["text"]["labels"] for b in at]
             for c in conditions:
                 vis = [vis4lang_inputs(self.ds, self.model, ex, c, avg) for ex in exs]
                 feats = np.stack([f for f, _ in vis])
                 locs = np.stack([l for _, l in vis])
                 t, _ = _forward(self.model, ids, att, feats, locs)
                 self.forwards += 1
-                for i, (nats, pred) in zip(batch, mlm_metrics(t, labels)):
+                for i, (nats, pred) in zip(keep, mlm_metrics(t[at], labels)):
                     rows[(i, c)] = (nats, pred)
-        return [(i, c) + rows[(i, c)] for i in indices for c in conditions]
+        return [(i, c) + rows[(i, c)] for i in scored for c in conditions]
 
     def lang4vis(self, conditions, indices):
         """rows (example, condition, target, kl, xe, predicted_class)."""
@@ -584,15 +643,14 @@ class Runner:
             raise ValueError("lang4vis does not apply to a text-only model")
         if self.model.C != self.ds.features.C:
             raise ValueError("model numClasses %d != store %d" % (self.model.C, self.ds.features.C))
-        for i in indices:
-            if self.examples[i]["target"] is None:
-                raise AssertionError("example %d has no lang4vis target (no region with IoT > 0.5)" % i)
+        scored = self.targeted("lang4vis", indices)
         key = {"none": "plain", "phrase": "phrase", "all": "all"}
         off = self.model.region_offset()
         rows = {}
-        for batch in self.batches(indices):
+        for batch, keep in self.batches(scored):
             exs = [self.examples[i] for i in batch]
             att = np.array([ex["text"]["attention"] for ex in exs], dtype=np.int64)
+            # an entry without a target has nothing ablated: its image goes in unchanged
             vis = [lang4vis_inputs(self.ds, self.model, ex) for ex in exs]
             feats = np.stack([f for f, _ in vis])
             locs = np.stack([l for _, l in vis])
@@ -600,11 +658,12 @@ class Runner:
                 ids = np.array([ex["text"][key[c]] for ex in exs], dtype=np.int64)
                 _, v = _forward(self.model, ids, att, feats.copy(), locs.copy())
                 self.forwards += 1
-                for b, (i, ex) in enumerate(zip(batch, exs)):
+                for i in keep:
+                    b, ex = batch.index(i), self.examples[i]
                     tgt = ex["target"]
                     p = self.ds.features.record(ex["entry"]["image_id"])[2][tgt]
                     rows[(i, c)] = (tgt,) + mrc_metrics(v[b, tgt + off], p)
-        return [(i, c) + rows[(i, c)] for i in indices for c in conditions]
+        return [(i, c) + rows[(i, c)] for i in scored for c in conditions]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -627,6 +686,17 @@ def write_rows(f, direction, rows):
         f.write("\t".join(LANG4VIS_HEADER) + "\n")
         for i, c, tgt, kl, xe, pc in rows:
             f.write("%d\t%s\t%d\t%s\t%s\t%d\n" % (i, c, tgt, fmt(kl), fmt(xe), pc))
+
+
+SKIPPED_HEADER = ["example", "image", "phrase", "direction", "reason"]
+
+
+def write_skipped(f, ds, skipped):
+    """skipped: (example, direction, reason code) in the order to write."""
+    f.write("\t".join(SKIPPED_HEADER) + "\n")
+    for i, direction, code in skipped:
+        e = ds.entries[i]
+        f.write("%d\t%d\t%s\t%s\t%s\n" % (i, e["image_id"], e["phrase"], direction, code))
 
 
 def aggregates(direction, rows, conditions):
@@ -663,10 +733,22 @@ def main(argv=None):
                     help="repeatable; default: every condition of the direction")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--limit", type=int, help="evaluate only the first N examples (AVG still uses all)")
+    ap.add_argument("--limit", type=int, help="evaluate only the first N examples (AVG still uses all; the "
+                    "last batch is still filled with the entries that follow)")
+    ap.add_argument("--untargeted", choices=["error", "skip"], default="error",
+                    help="entries without a target in the direction (vis4lang: phrase beyond the truncation "
+                    "limit; lang4vis: no region at IoT > 0.5): refuse the run, naming them all (default), or "
+                    "leave them out of the rows (they still fill their place in their batch)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
+    try:
+        return run(args)
+    except (OSError, ValueError, KeyError, AssertionError) as e:
+        print("reference: %s" % (e if str(e) else type(e).__name__), file=sys.stderr)
+        return 2
 
+
+def run(args):
     import torch
     torch.set_num_threads(args.threads)
     start = time.time()
@@ -674,14 +756,19 @@ def main(argv=None):
     model = Model(args.model)
     default = VIS4LANG_CONDITIONS if args.direction == "vis4lang" else LANG4VIS_CONDITIONS
     conditions = [normalise_condition(args.direction, c) for c in (args.condition or default)]
-    runner = Runner(ds, model, batch_size=args.batch_size)
+    runner = Runner(ds, model, batch_size=args.batch_size, untargeted=args.untargeted)
     n = len(runner.examples) if args.limit is None else min(args.limit, len(runner.examples))
     indices = list(range(n))
     rows = getattr(runner, args.direction)(conditions, indices)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, args.direction + ".tsv"), "w", encoding="utf-8") as f:
         write_rows(f, args.direction, rows)
-    print("model %s  direction %s  examples %d" % (model.name, args.direction, n))
+    skipped = runner.skipped.get(args.direction, [])
+    if args.untargeted == "skip":
+        with open(os.path.join(args.out, args.direction + "-skipped.tsv"), "w", encoding="utf-8") as f:
+            write_skipped(f, ds, [(i, args.direction, code) for i, code in skipped])
+    print("model %s  direction %s  examples %d  skipped %d" % (model.name, args.direction, n - len(skipped),
+                                                               len(skipped)))
     print("condition\tmetric\tn\tmean_bits")
     for c, metric, cnt, _, bits in aggregates(args.direction, rows, conditions):
         print("%s\t%s\t%d\t%.6f" % (c, metric, cnt, bits))

@@ -162,10 +162,6 @@ class ParserTest(unittest.TestCase):
         self.assertEqual(boxes, {"197": [[52, 44, 109, 202], [0, 0, 1, 1]], "5": [[52, 44, 109, 202]]})
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class EndToEndTest(unittest.TestCase):
     """A two-image fixture corpus and a tiny scripted model exercise the whole pipeline."""
 
@@ -332,3 +328,234 @@ class EndToEndTest(unittest.TestCase):
         feats, locs = ref.lang4vis_inputs(self.ds, none, ex)
         self.assertEqual((feats.shape, locs.shape), ((3, 4), (3, 5)))
         self.assertEqual(none.region_offset(), 0)
+
+
+def write_corpus(root, max_len, images, sentences, gold, regions, seed=0):
+    """A small corpus: images (id, height, width) in split order, sentences and gold {image: [(chain, box)]}
+    as file text, regions [image][R][4] 0-based detector boxes; random features and class distributions."""
+    import json
+    for d in ("Sentences", "Annotations", "features"):
+        os.makedirs(os.path.join(root, d))
+    with open(os.path.join(root, "dataset.json"), "w") as f:
+        json.dump({"format": "xmodal-dataset/1", "name": "fixture", "maxSeqLength": max_len}, f)
+    with open(os.path.join(root, "val.txt"), "w") as f:
+        f.write("".join("%d\n" % i for i, _, _ in images))
+    with open(os.path.join(root, "objects_vocab.txt"), "w") as f:
+        f.write("__background__\nman\ndog\nstreet\nfan\n")
+    for img, text in sentences.items():
+        with open(os.path.join(root, "Sentences", "%d.txt" % img), "w") as f:
+            f.write(text)
+        with open(os.path.join(root, "Annotations", "%d.xml" % img), "w") as f:
+            f.write("<annotation>" + "".join(
+                "<object><name>%s</name><bndbox><xmin>%d</xmin><ymin>%d</ymin><xmax>%d</xmax>"
+                "<ymax>%d</ymax></bndbox></object>" % ((n,) + b) for n, b in gold[img]) + "</annotation>")
+    rng = np.random.default_rng(seed)
+    boxes = np.array(regions, dtype="<f4")
+    n, R = boxes.shape[:2]
+    D, C = 4, 5
+    feats = rng.random((n, R, D)).astype("<f4")
+    cls_prob = rng.random((n, R, C)).astype("<f4")
+    cls_prob /= cls_prob.sum(-1, keepdims=True)
+    fdir = os.path.join(root, "features")
+    with open(os.path.join(fdir, "manifest.json"), "w") as f:
+        json.dump({"format": "xmodal-features/1", "numImages": n, "numRegions": R, "featureSize": D,
+                   "numClasses": C}, f)
+    with open(os.path.join(fdir, "images.tsv"), "w") as f:
+        f.write("image_id\theight\twidth\n" + "".join("%d\t%d\t%d\n" % i for i in images))
+    boxes.tofile(os.path.join(fdir, "boxes.f32"))
+    feats.tofile(os.path.join(fdir, "features.f32"))
+    cls_prob.tofile(os.path.join(fdir, "cls_prob.f32"))
+
+
+def write_model(root, name, module, features=4, classes=5):
+    import json
+    import torch
+    os.makedirs(root, exist_ok=True)
+    torch.jit.save(torch.jit.script(module.eval()), os.path.join(root, name + ".pt"))
+    with open(os.path.join(root, "tokenizer.json"), "w") as f:
+        json.dump({"model": {"type": "WordPiece", "vocab": {t: i for i, t in enumerate(VOCAB)}}}, f)
+    with open(os.path.join(root, name + ".json"), "w") as f:
+        json.dump({"format": "xmodal-model/1", "name": name, "family": "test", "globalImage": "first",
+                   "featureSize": features, "numLocations": 5, "numClasses": classes, "vocabSize": len(VOCAB),
+                   "textOnly": False, "tokenizer": "tokenizer.json"}, f)
+    return os.path.join(root, name + ".json")
+
+
+class UntargetedTest(unittest.TestCase):
+    """Entries without a target (spec: vis4lang phrase beyond truncation, lang4vis no region at IoT > 0.5),
+    with a model whose outputs depend on the whole batch, so that the batch each entry ran in shows."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        import torch
+        cls.tmp = tempfile.TemporaryDirectory()
+        root = cls.tmp.name
+        corpus = os.path.join(root, "corpus")
+        # maxSeqLength 8 keeps 6 subwords: in the second caption of image 11 'a man' starts at subword 6
+        # and 'the street' at 8, so neither has an MLM target; chain 5's box meets no detector region.
+        write_corpus(
+            corpus, 8, [(22, 60, 80), (11, 50, 100)],
+            {22: "[/EN#4/people A snowboarder] in [/EN#5/animals a dog] .\n",
+             11: "[/EN#1/people A man] in [/EN#2/scene the street] .\n"
+                 "a man in the street . [/EN#1/people a man] in [/EN#2/scene the street] .\n"},
+            {22: [("4", (10, 10, 30, 30)), ("5", (61, 1, 80, 20))],
+             11: [("1", (1, 1, 20, 20)), ("2", (1, 1, 100, 50))]},
+            [[[9, 9, 29, 29], [0, 0, 5, 5], [20, 30, 50, 59]],
+             [[0, 0, 19, 19], [0, 0, 99, 49], [39, 9, 59, 39]]])
+
+        class BatchMean(torch.nn.Module):
+            """Every output also sees the mean of the whole batch's features and text embeddings."""
+
+            def __init__(self):
+                super().__init__()
+                torch.manual_seed(0)
+                self.emb = torch.nn.Embedding(len(VOCAB), len(VOCAB))
+                self.vis = torch.nn.Linear(4, len(VOCAB))
+                self.cls = torch.nn.Linear(4, 5)
+                self.txt = torch.nn.Linear(len(VOCAB), 5)
+
+            def forward(self, input_ids, token_type_ids, attention_mask, image_feat, image_loc, image_mask):
+                e = self.emb(input_ids)
+                t = e + self.vis(image_feat.mean(1) + image_feat.mean((0, 1))).unsqueeze(1)
+                v = self.cls(image_feat + image_feat.mean((0, 1))) + self.txt(e.mean((0, 1)))
+                return t, v
+
+        cls.ds = ref.Dataset(corpus)
+        cls.model = ref.Model(write_model(os.path.join(root, "models"), "batch-mean", BatchMean()))
+        cls.root = root
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def runner(self, untargeted, batch_size=3):
+        return ref.Runner(self.ds, self.model, batch_size=batch_size, untargeted=untargeted)
+
+    def test_entries_and_targets(self):
+        got = [(e["image_id"], e["sentence_index"], e["phrase"]) for e in self.ds.entries]
+        self.assertEqual(got, [(22, 0, "A snowboarder"), (22, 0, "a dog"), (11, 0, "A man"), (11, 0, "the street"),
+                               (11, 1, "a man"), (11, 1, "the street")])
+        examples = self.runner("skip").examples
+        self.assertEqual([ref.has_target(ex, "vis4lang") for ex in examples], [True] * 4 + [False] * 2)
+        self.assertEqual([ref.has_target(ex, "lang4vis") for ex in examples], [True, False] + [True] * 4)
+
+    def test_error_names_every_entry_of_the_direction(self):
+        with self.assertRaises(ref.UntargetedError) as caught:
+            self.runner("error").vis4lang(["none"], list(range(6)))
+        message = str(caught.exception)
+        self.assertIn("vis4lang: 2 of 6 entries", message)
+        self.assertIn("entry 4 (image 11, phrase 'a man')", message)
+        self.assertIn("entry 5 (image 11, phrase 'the street')", message)
+        self.assertNotIn("entry 1 ", message)
+        self.assertNotIn("\n", message)
+        self.assertTrue(message.endswith("run with --untargeted skip to leave them out"), message)
+        with self.assertRaises(ref.UntargetedError) as caught:
+            self.runner("error").lang4vis(["none"], list(range(6)))
+        self.assertIn("lang4vis: 1 of 6 entries", str(caught.exception))
+        self.assertIn("entry 1 (image 22, phrase 'a dog')", str(caught.exception))
+        # A range without untargeted entries runs under error.
+        self.assertEqual(len(self.runner("error").vis4lang(["none"], [0, 1, 2, 3])), 4)
+
+    def test_skip_is_per_direction(self):
+        runner = self.runner("skip")
+        v = runner.vis4lang(["none", "all"], list(range(6)))
+        self.assertEqual([r[0] for r in v], [0, 0, 1, 1, 2, 2, 3, 3])
+        self.assertEqual(runner.skipped["vis4lang"], [(4, "beyond_truncation"), (5, "beyond_truncation")])
+        lv = runner.lang4vis(["phrase"], list(range(6)))
+        self.assertEqual([r[0] for r in lv], [0, 2, 3, 4, 5])
+        self.assertEqual(runner.skipped["lang4vis"], [(1, "no_aligned_region")])
+        agg = ref.aggregates("lang4vis", lv, ["phrase"])
+        self.assertEqual([a[2] for a in agg], [5, 5])
+
+    def forward_block(self, direction, condition, block):
+        """The outputs of one forward over the entries `block`, built independently of Runner."""
+        runner = self.runner("skip")
+        exs = [runner.examples[i] for i in block]
+        key = {"none": "plain", "phrase": "phrase", "all": "all"}.get(condition, "phrase")
+        ids = np.array([ex["text"][key if direction == "lang4vis" else "phrase"] for ex in exs], dtype=np.int64)
+        att = np.array([ex["text"]["attention"] for ex in exs], dtype=np.int64)
+        if direction == "vis4lang":
+            vis = [ref.vis4lang_inputs(self.ds, self.model, ex, condition, runner.avg()) for ex in exs]
+        else:
+            vis = [ref.lang4vis_inputs(self.ds, self.model, ex) for ex in exs]
+        return ref._forward(self.model, ids, att, np.stack([f for f, _ in vis]), np.stack([l for _, l in vis]))
+
+    def test_skipped_entries_fill_their_batch(self):
+        runner = self.runner("skip")
+        # batches of 3: [0, 1, 2] and [3, 4, 5]; 4 and 5 fill the second vis4lang batch unscored
+        v = {r[0]: r[2] for r in runner.vis4lang(["object@0.5"], list(range(6)))}
+        t, _ = self.forward_block("vis4lang", "object@0.5", [3, 4, 5])
+        want = ref.mlm_metrics(t[:1], [runner.examples[3]["text"]["labels"]])[0][0]
+        self.assertAlmostEqual(v[3], want, places=6)
+        t, _ = self.forward_block("vis4lang", "object@0.5", [3])
+        alone = ref.mlm_metrics(t, [runner.examples[3]["text"]["labels"]])[0][0]
+        self.assertGreater(abs(v[3] - alone), 1e-4)  # the filler changed the value: the check can fail
+        # entry 1 fills the first lang4vis batch with its unablated image
+        lv = {r[0]: r[3] for r in runner.lang4vis(["all"], list(range(6)))}
+        _, out = self.forward_block("lang4vis", "all", [0, 1, 2])
+        filler = runner.examples[1]
+        feats, _ = ref.lang4vis_inputs(self.ds, self.model, filler)
+        np.testing.assert_array_equal(feats[1:], self.ds.features.record(filler["entry"]["image_id"])[1])
+        for b, i in ((0, 0), (2, 2)):
+            ex = runner.examples[i]
+            p = self.ds.features.record(ex["entry"]["image_id"])[2][ex["target"]]
+            self.assertAlmostEqual(lv[i], ref.mrc_metrics(out[b, ex["target"] + 1], p)[0], places=6)
+        _, out = self.forward_block("lang4vis", "all", [0, 2])
+        ex = runner.examples[0]
+        p = self.ds.features.record(ex["entry"]["image_id"])[2][ex["target"]]
+        self.assertGreater(abs(lv[0] - ref.mrc_metrics(out[0, ex["target"] + 1], p)[0]), 1e-4)
+
+    def test_batches_are_aligned_to_the_split(self):
+        # Evaluating entries 1..2 still runs them in the batch [0, 1, 2], and entry 3 in [3, 4, 5].
+        full = {r[0]: r[2] for r in self.runner("skip").vis4lang(["none"], list(range(6)))}
+        part = self.runner("skip").vis4lang(["none"], [1, 2, 3])
+        self.assertEqual([r[0] for r in part], [1, 2, 3])
+        for r in part:
+            self.assertEqual(r[2], full[r[0]])
+
+    def test_cli_error_is_one_line(self):
+        import io
+        from contextlib import redirect_stderr, redirect_stdout
+        args = ["--dataset", self.ds.path, "--model", os.path.join(self.root, "models", "batch-mean.json"),
+                "--direction", "vis4lang", "--out", os.path.join(self.root, "out")]
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as err:
+            rc = ref.main(args)
+        self.assertEqual(rc, 2)
+        self.assertEqual(err.getvalue().count("\n"), 1)
+        self.assertIn("entry 4 (image 11", err.getvalue())
+        with redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(ref.main(args + ["--untargeted", "skip"]), 0)
+        self.assertIn("examples 4  skipped 2", out.getvalue())
+        with open(os.path.join(self.root, "out", "vis4lang-skipped.tsv")) as f:
+            self.assertEqual(f.read().splitlines(), ["\t".join(ref.SKIPPED_HEADER),
+                                                     "4\t11\ta man\tvis4lang\tbeyond_truncation",
+                                                     "5\t11\tthe street\tvis4lang\tbeyond_truncation"])
+
+
+class UntargetedFixtureTest(unittest.TestCase):
+    """The committed untargeted corpus holds the entries its golden README describes."""
+
+    def test_fixture_corpus(self):
+        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        ds = ref.Dataset(os.path.join(repo, "src", "test", "resources", "corpora", "untargeted"))
+        self.assertEqual(os.path.realpath(os.path.join(ds.path, ds.meta["features"])),
+                         os.path.realpath(os.path.join(repo, "demo", "corpus", "features")))
+        tok = ref.BertTokenizer.from_file(os.path.join(repo, "demo", "models", "tokenizer.json"))
+        examples = ref.build_examples(ds, tok)
+        self.assertEqual(len(examples), 168)
+        missing = {d: [i for i, ex in enumerate(examples) if not ref.has_target(ex, d)]
+                   for d in ("vis4lang", "lang4vis")}
+        self.assertEqual(missing, {"vis4lang": [16, 17, 47], "lang4vis": [41, 45, 47, 151]})
+        starts = {i: examples[i]["text"]["phrase_positions"][0] for i in (15, 16, 17, 47)}
+        self.assertEqual(starts, {15: 34, 16: 38, 17: 42, 47: 36})
+        self.assertEqual(sum(l != -1 for l in examples[15]["text"]["labels"]), 2)  # cut by truncation
+        for i in missing["lang4vis"]:
+            boxes, _, _, h, w = ds.features.record(examples[i]["entry"]["image_id"])
+            gold = np.array(examples[i]["entry"]["ref_boxes"], dtype=np.float32)
+            self.assertTrue((gold >= 0).all() and (gold[:, 2] <= w - 1).all() and (gold[:, 3] <= h - 1).all())
+            self.assertGreater(float(ref.iot(boxes, gold).max()), 0.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
