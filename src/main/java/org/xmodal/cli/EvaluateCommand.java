@@ -133,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** Every model against every direction, before any forward pass: all problems found are reported together. */
     private void preflight(Dataset data, EvaluationOptions options, Map<Direction, List<Condition>> plan, int end) {
-        List<XmodalException> problems = new ArrayList<>();
+        Map<String, XmodalException> problems = new java.util.LinkedHashMap<>(); // one per message: a model's batching fails every direction
         for (Path modelFile : models) {
             ModelMetadata metadata = ModelMetadata.read(modelFile);
             try (HuggingFaceWordPiece tokenizer = HuggingFaceWordPiece.load(tokenizerOf(modelFile, metadata))) {
@@ -144,17 +144,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                     try {
                         Evaluator.preflight(metadata, data, tokenizer, options, run.getKey(), run.getValue(), 0, end);
                     } catch (XmodalException e) {
-                        problems.add(e);
+                        problems.putIfAbsent(e.getMessage(), e);
                     }
                 }
             }
         }
         if (problems.size() == 1) {
-            throw problems.get(0);
+            throw problems.values().iterator().next();
         }
         if (!problems.isEmpty()) {
-            throw new XmodalException(problems.get(0).code(), problems.size() + " problems, found before any forward pass:\n"
-                    + String.join("\n", problems.stream().map(e -> "- " + e.getMessage()).toList()));
+            throw new XmodalException(problems.values().iterator().next().code(), problems.size()
+                    + " problems, found before any forward pass:\n" + String.join("\n", problems.keySet().stream().map(m -> "- " + m).toList()));
         }
     }
 
