@@ -183,6 +183,32 @@ def traced_batch_dependent() -> torch.jit.ScriptModule:
     return traced
 
 
+class DeviceConstant(torch.nn.Module):
+    """Right shapes and finite logits, but traced the way a careless export is: arange, new_zeros and ones_like
+    get the tracing device as a constant (device=torch.device("cpu") in the saved code)."""
+
+    def __init__(self):
+        super().__init__()
+        self.vocab = VOCAB
+        self.classes = CLASSES
+
+    def forward(self, input_ids, token_type_ids, attention_mask, image_feat, image_loc, image_mask):
+        b, length = input_ids.shape
+        positions = torch.arange(length).float() / length
+        text = image_feat.new_zeros((b, length, self.vocab)) + positions[None, :, None]
+        regions = torch.ones_like(image_feat[..., :1]).expand(-1, -1, self.classes) * image_feat.mean()
+        return text, regions
+
+
+def traced_device_constant() -> torch.jit.ScriptModule:
+    inputs = example_inputs(2, 0)
+    with torch.no_grad():
+        traced = torch.jit.trace(DeviceConstant(), inputs, check_trace=False)
+    if 'torch.device("cpu")' not in traced.code:
+        raise SystemExit("the traced device-constant model holds no device constant")
+    return traced
+
+
 def write(out: Path, name: str, module: torch.nn.Module, **extra) -> None:
     pt = out / f"{name}.pt"
     scripted = module if isinstance(module, torch.jit.ScriptModule) else torch.jit.script(module)
@@ -198,7 +224,7 @@ def write(out: Path, name: str, module: torch.nn.Module, **extra) -> None:
     (out / f"{name}.json").write_text(json.dumps(meta, indent=2) + "\n")
 
 
-NAMES = ("wrong-shape", "nan-output", "single-output", "not-torchscript", "batch-dependent")
+NAMES = ("wrong-shape", "nan-output", "single-output", "not-torchscript", "batch-dependent", "device-constant")
 
 
 def main() -> None:
@@ -218,6 +244,8 @@ def main() -> None:
         write(out, "single-output", SingleOutput())
     if "batch-dependent" in names:
         write(out, "batch-dependent", traced_batch_dependent(), batchDependent=True)
+    if "device-constant" in names:
+        write(out, "device-constant", traced_device_constant())
     if "not-torchscript" in names:
         (out / "not-torchscript.pt").write_bytes(b"this is not a TorchScript archive\n")
         meta = {"format": "xmodal-model/1", "name": "not-torchscript", "family": "test", "globalImage": "first",

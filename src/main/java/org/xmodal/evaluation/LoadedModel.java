@@ -50,6 +50,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new XmodalException(ErrorCode.MODEL_LOAD_FAILED, pt + " has SHA-256 " + sha256
                     + " but its metadata says " + metadata.sha256() + ": the file changed after export");
         }
+        FixedDevices.requireRunnableOn(metadata.name(), FixedDevices.in(pt), device);
         Model model = null;
         try {
             model = Model.newInstance(metadata.name(), device, "PyTorch");

@@ -155,6 +155,9 @@ public class ExperimentService {
             errors.add(new FieldError("options.subsetTo", "the subset [" + from + ", " + to + ") must be non-empty and lie within the "
                     + dataset.examples + " examples of " + dataset.name));
         }
+        if (dataset != null) {
+            compatibility(dataset, models, directions, errors);
+        }
         if ("fast".equals(o.batching())) {
             models.stream().filter(m -> m.batchDependent).forEach(m -> errors.add(new FieldError("options.batching",
                     "model " + m.name + " is batch-dependent, so fast batching would change its values; use paper or exact")));
@@ -188,6 +191,22 @@ public class ExperimentService {
         version.modelIds = new ArrayList<>(models.stream().map(m -> m.id).toList());
         version.persist();
         return version;
+    }
+
+    /** What would fail every shard of a run, found before any is queued: feature size, and class count for lang4vis. */
+    private static void compatibility(RegisteredDataset dataset, List<RegisteredModel> models, List<Direction> directions,
+                                      List<FieldError> errors) {
+        for (int i = 0; i < models.size(); i++) {
+            RegisteredModel m = models.get(i);
+            if (m.featureSize != dataset.featureSize) {
+                errors.add(new FieldError("models[" + i + "]", "model " + m.name + " expects featureSize " + m.featureSize
+                        + " but dataset " + dataset.name + " has region features of size " + dataset.featureSize));
+            } else if (directions.contains(Direction.LANG4VIS) && !m.textOnly && m.numClasses != dataset.numClasses) {
+                errors.add(new FieldError("models[" + i + "]", "model " + m.name + " predicts " + m.numClasses
+                        + " region classes but dataset " + dataset.name + " has " + dataset.numClasses
+                        + " detector classes, so lang4vis cannot be scored; choose directions [vis4lang]"));
+            }
+        }
     }
 
     private static List<Direction> directions(List<String> requested, List<FieldError> errors) {
