@@ -33,6 +33,10 @@ import org.xmodal.testing.PostgresResource;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class SweepBatchingTest {
+    private static long skipSweep;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL root;
 
     private static void register(String what, String path) {
         int status = given().contentType(ContentType.JSON).body(Map.of("path", path)).post("/api/" + what).then().extract().statusCode();
@@ -87,9 +91,7 @@ class SweepBatchingTest {
         assertThat(runOf(failed, "demo-dual", "lang4vis").getString("error"))
                 .contains("have no MRC target in lang4vis", "example 41 (image 1680117500", "use --untargeted skip");
 
-        JsonPath done = Api.awaitEnd(Api.submit(Api.createExperiment(Map.of("name", "untargeted skip", "dataset", "untargeted",
-                "models", List.of("demo-dual"), "conditions", List.of("none", "all"),
-                "options", Map.of("untargeted", "skip", "shardSize", 50)))), Duration.ofMinutes(2));
+        JsonPath done = Api.awaitEnd(skipSweep(), Duration.ofMinutes(2));
         assertThat(done.getString("state")).isEqualTo("succeeded");
         for (Map.Entry<String, List<Integer>> expected : Map.of("vis4lang", List.of(16, 17, 47), "lang4vis", List.of(41, 45, 47, 151)).entrySet()) {
             JsonPath run = runOf(done, "demo-dual", expected.getKey());
@@ -119,6 +121,39 @@ class SweepBatchingTest {
                 .body(org.hamcrest.Matchers.containsString("model classes40 predicts 40 region classes but dataset demo-val has 41"));
         assertThat(Api.createExperiment(Map.of("name", "classes vis4lang", "dataset", "demo-val", "models", List.of("classes40"),
                 "directions", List.of("vis4lang")))).isPositive();
+    }
+
+    @Test
+    void theSweepPageCountsAndTheExamplesPageListsTheSkippedEntries() throws IOException {
+        long sweep = skipSweep();
+        JsonPath done = Api.awaitEnd(sweep, Duration.ofMinutes(2));
+        long run = runOf(done, "demo-dual", "lang4vis").getLong("id");
+        try (org.xmodal.web.Browser browser = org.xmodal.web.Browser.start()) {
+            Duration wait = Duration.ofSeconds(20);
+            browser.driver.get(root + "#/sweeps/" + sweep);
+            browser.await(wait).until(d -> d.findElement(org.openqa.selenium.By.cssSelector("table.runs")).getText().contains("paper")
+                    || d.findElement(org.openqa.selenium.By.cssSelector("table.runs")).getText().contains("fast"));
+            assertThat(browser.driver.findElement(org.openqa.selenium.By.cssSelector("table.runs")).getText())
+                    .contains("Skipped (no target)", "Batching", "fast");
+            browser.driver.get(root + "#/runs/" + run + "/examples");
+            browser.await(wait).until(d -> !d.findElements(org.openqa.selenium.By.cssSelector("table.skipped tbody tr")).isEmpty());
+            assertThat(browser.driver.findElement(org.openqa.selenium.By.id("skipped")).getText())
+                    .contains("Skipped entries: 4", "a building", "no MRC target");
+            assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("table.skipped tbody tr"))).hasSize(4);
+        }
+    }
+
+    /** One sweep of the untargeted corpus under skip, shared by the tests that read it. */
+    private static synchronized long skipSweep() throws IOException {
+        if (skipSweep == 0) {
+            register("datasets", copyOfTheUntargetedCorpus());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                    Api.json("/api/datasets").findValuesAsText("name").contains("untargeted"));
+            skipSweep = Api.submit(Api.createExperiment(Map.of("name", "untargeted skip", "dataset", "untargeted",
+                    "models", List.of("demo-dual"), "conditions", List.of("none", "all"),
+                    "options", Map.of("untargeted", "skip", "shardSize", 50))));
+        }
+        return skipSweep;
     }
 
     /** The fixture corpus with the demo feature store inside it: a registry refuses paths that climb out with '..'. */

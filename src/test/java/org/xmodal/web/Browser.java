@@ -15,17 +15,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.xmodal.testing.Demo;
 
 /** Debian's headless Chromium driven through its chromedriver; screenshots go to target/screenshots. */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("xmodal.chromium", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getProperty("xmodal.chromedriver", "/usr/bin/chromedriver"));
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
 
     private Browser(ChromeDriver driver) {
         this.driver = driver;
     }
 
     /** Skips the calling test, saying what is missing, where Chromium or its driver is not installed. */
-    static Browser start() {
+    public static Browser start() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + DRIVER
                         + "): apt-get install chromium chromium-driver");
@@ -38,7 +38,7 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options));
     }
 
-    WebDriverWait await(Duration timeout) {
+    public WebDriverWait await(Duration timeout) {
         return new WebDriverWait(driver, timeout);
     }
 
