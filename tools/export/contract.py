@@ -4,6 +4,7 @@ Every exporter builds an eager `nn.Module` with the contract's forward signature
 `export()`, which traces it, checks the saved TorchScript against eager PyTorch on inputs the
 tracing never saw, and writes `<name>.pt`, `<name>.json` and the tokenizer beside them.
 """
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -13,16 +14,37 @@ import sys
 import torch
 from torch import nn
 
+import batching
+import portable
+
 MODEL_FORMAT = "xmodal-model/1"
 GLOBAL_POSITIONS = ("first", "last", "none")
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 DEFAULT_TOLERANCE = 1e-4
 METADATA_KEYS = ("format", "name", "family", "globalImage", "featureSize", "numLocations",
-                 "numClasses", "vocabSize", "textOnly", "tokenizer", "sha256")
+                 "numClasses", "vocabSize", "textOnly", "batchDependent", "tokenizer", "sha256")
 
 
 class ExportError(Exception):
     """A problem the user has to fix (bad checkpoint, failed validation); printed without a traceback."""
+
+
+def one_line(err, limit=400):
+    """`Type: message` of an exception on one line (torch's messages often span many)."""
+    text = " ".join(part.strip() for part in str(err).splitlines() if part.strip())
+    text = text if len(text) <= limit else text[:limit - 3] + "..."
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+@contextlib.contextmanager
+def reported_as(what):
+    """Turns any exception raised by model code into a one-line ExportError saying what failed."""
+    try:
+        yield
+    except ExportError:
+        raise
+    except Exception as err:
+        raise ExportError(f"{what} failed: {one_line(err)}") from None
 
 
 class ContractModule(nn.Module):
@@ -161,12 +183,26 @@ def _check_shapes(spec, inputs, text, regions):
         raise ExportError(f"logits must be float32, got {text.dtype} and {regions.dtype}")
 
 
-def trace(wrapper, spec, vocab_size):
+def trace(wrapper, spec, vocab_size, device="cpu"):
+    """Traces on `device` and rewrites the recorded device constants (see portable.py)."""
     wrapper.eval()
-    inputs = example_inputs(spec, vocab_size, batch=2, seed=1, zero_regions=3)
+    inputs = [t.to(device) for t in example_inputs(spec, vocab_size, batch=2, seed=1, zero_regions=3)]
     with torch.no_grad():
         # check_trace re-runs the tracing inputs only; validate() does the meaningful check.
-        return torch.jit.trace(wrapper, inputs, check_trace=False)
+        traced = torch.jit.trace(wrapper, inputs, check_trace=False)
+    stuck = portable.make_device_portable(traced)
+    if stuck:
+        raise ExportError(f"cannot make the traced module device-portable: {stuck[0]} creates tensors on a "
+                          "fixed device but has no tensor input to take the device from")
+    return traced
+
+
+def require_device_free(module):
+    """Refuses a module with a device constant left in any graph: it could not run on another device."""
+    found = portable.device_constants(module)
+    if found:
+        raise ExportError(f"the traced module still fixes a device in {len(found)} place(s), e.g. {found[0]}; "
+                          "a worker on another device could not run it")
 
 
 def validation_cases(spec, vocab_size):
@@ -212,36 +248,66 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def metadata(spec, vocab_size, num_classes, tokenizer_name, sha256):
+def metadata(spec, vocab_size, num_classes, batch_dependent, tokenizer_name, sha256):
     return {"format": MODEL_FORMAT, "name": spec.name, "family": spec.family,
             "globalImage": spec.global_image, "featureSize": spec.feature_size,
             "numLocations": spec.num_locations, "numClasses": num_classes, "vocabSize": vocab_size,
-            "textOnly": spec.text_only, "tokenizer": tokenizer_name, "sha256": sha256}
+            "textOnly": spec.text_only, "batchDependent": batch_dependent, "tokenizer": tokenizer_name,
+            "sha256": sha256}
 
 
-def export(wrapper, spec, out_dir, tokenizer, tolerance=DEFAULT_TOLERANCE, log=None):
-    """Traces, saves, re-loads and validates; writes the tokenizer and metadata. Returns the metadata."""
-    log = log or sys.stderr
-    import tokenizer_file  # sibling module; imported here so the contract has no hard dependency
+def check_batch_dependence(wrapper, scripted, spec, vocab_size, tolerance):
+    """Measures batch dependence on a paper-size batch with different text lengths, and checks that
+    the traced module reproduces eager's values for the whole batch (dependence included)."""
+    inputs = example_inputs(spec, vocab_size, batch=batching.PAPER_BATCH_SIZE, seed=6, zero_regions=3)
+    check = batching.measure(wrapper, scripted, inputs)
+    if check.traced_diff > tolerance:
+        raise ExportError(f"traced module differs from eager PyTorch on a batch of {batching.PAPER_BATCH_SIZE}: "
+                          f"max abs diff {check.traced_diff:.3g} (tolerance {tolerance:g})")
+    return check
 
-    os.makedirs(out_dir, exist_ok=True)
-    vocab_size, num_classes = probe(wrapper, spec)
-    log.write(f"{spec.name}: text logits V={vocab_size}, region logits C={num_classes}, "
-              f"R'={spec.visual_len}\n")
-    tokenizer_name = tokenizer_file.install(tokenizer, out_dir, vocab_size)
-    pt_path = os.path.join(out_dir, spec.name + ".pt")
+
+def _trace_save_and_check(wrapper, spec, vocab_size, pt_path, tolerance):
+    """Writes `pt_path` only if what was saved loads back device-free and matches eager."""
     partial = pt_path + ".partial"
     try:
-        torch.jit.save(trace(wrapper, spec, vocab_size), partial)
-        # Validate what Java will load, not the in-memory trace.
-        worst = validate(wrapper, torch.jit.load(partial), spec, vocab_size, tolerance)
+        with reported_as("tracing"):
+            torch.jit.save(trace(wrapper, spec, vocab_size), partial)
+        with reported_as("checking the saved module"):
+            # Check what Java will load, not the in-memory trace.
+            loaded = torch.jit.load(partial)
+            require_device_free(loaded)
+            worst = validate(wrapper, loaded, spec, vocab_size, tolerance)
+            check = check_batch_dependence(wrapper, loaded, spec, vocab_size, tolerance)
         os.replace(partial, pt_path)
     finally:
         if os.path.exists(partial):
             os.remove(partial)
-    log.write(f"validation (traced vs eager, batch sizes 3/1/4, traced with 2): max abs diff "
-              f"text {worst['text']:.3g}, regions {worst['regions']:.3g} (tolerance {tolerance:g})\n")
-    meta = metadata(spec, vocab_size, num_classes, tokenizer_name, sha256_of(pt_path))
+    return worst, check
+
+
+def export(wrapper, spec, out_dir, tokenizer, tolerance=DEFAULT_TOLERANCE, log=None, batch_dependent="auto"):
+    """Traces, saves, re-loads and validates; writes the tokenizer and metadata. Returns the metadata.
+
+    `batch_dependent` is "auto" (measured), "yes" or "no" (set by the user, measurement still shown)."""
+    log = log or sys.stderr
+    import tokenizer_file  # sibling module; imported here so the contract has no hard dependency
+
+    os.makedirs(out_dir, exist_ok=True)
+    with reported_as("running the model"):
+        vocab_size, num_classes = probe(wrapper, spec)
+    log.write(f"{spec.name}: text logits V={vocab_size}, region logits C={num_classes}, "
+              f"R'={spec.visual_len}\n")
+    tokenizer_name = tokenizer_file.install(tokenizer, out_dir, vocab_size)
+    pt_path = os.path.join(out_dir, spec.name + ".pt")
+    worst, check = _trace_save_and_check(wrapper, spec, vocab_size, pt_path, tolerance)
+    log.write(f"validation (traced vs eager, batch sizes 3/1/4, traced with 2): "
+              f"max abs diff text {worst['text']:.3g}, regions {worst['regions']:.3g}, "
+              f"batch of {batching.PAPER_BATCH_SIZE} {check.traced_diff:.3g} (tolerance {tolerance:g}); "
+              "no device constant\n")
+    dependent, line = batching.decide(batch_dependent, check, tolerance)
+    log.write(line + "\n")
+    meta = metadata(spec, vocab_size, num_classes, dependent, tokenizer_name, sha256_of(pt_path))
     with open(os.path.join(out_dir, spec.name + ".json"), "w", encoding="utf-8") as handle:
         json.dump(meta, handle, indent=2)
         handle.write("\n")
@@ -250,12 +316,15 @@ def export(wrapper, spec, out_dir, tokenizer, tolerance=DEFAULT_TOLERANCE, log=N
 
 
 def run_cli(build, args):
-    """Shared `main` body: turns ExportError into a one-line message and exit status 2."""
+    """Shared `main` body: every failure becomes one line on stderr and exit status 2."""
     try:
         wrapper, spec = build(args)
-        export(wrapper, spec, args.out, args.tokenizer, args.tolerance)
+        export(wrapper, spec, args.out, args.tokenizer, args.tolerance, batch_dependent=args.batch_dependent)
     except ExportError as err:
         sys.stderr.write(f"error: {err}\n")
+        return 2
+    except Exception as err:  # a failure nobody anticipated still gets one line, not a traceback
+        sys.stderr.write(f"error: {one_line(err)}\n")
         return 2
     return 0
 
@@ -270,3 +339,5 @@ def add_common_args(parser):
     parser.add_argument("--seq-len", type=int, default=38, help="text length L used for tracing (default 38)")
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
                         help="max abs diff traced vs eager (default 1e-4)")
+    parser.add_argument("--batch-dependent", choices=batching.CHOICES, default="auto",
+                        help="metadata batchDependent: measured (auto, the default) or set (yes/no)")

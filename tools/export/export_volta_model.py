@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Export a VOLTA `BertForVLPreTraining` checkpoint (spec §5) to the xmodal model contract.
 
-Needs the user's VOLTA (or cross-modal-ablation `volta/`) checkout on PYTHONPATH. The model is built
+Needs the user's VOLTA (or cross-modal-ablation) checkout, on PYTHONPATH or given by --volta. The model is built
 from its ctrl_*.json config, loaded from pytorch_model_9.bin, wrapped by `contract.ContractWrapper`
 (which returns the MLM logits and the first visual target's logits) and traced in eval()/no_grad.
 """
@@ -13,6 +13,8 @@ import sys
 import torch
 
 import contract
+import portable
+import volta_compat
 from contract import ExportError
 
 # Config file stem → metadata family; anything else is "volta".
@@ -29,7 +31,7 @@ def family_of(config_path):
     return "volta"
 
 
-def read_config(path):
+def read_json(path):
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
@@ -46,49 +48,45 @@ def visual_key(targets):
     return next(iter(targets))
 
 
-def import_volta():
-    # VOLTA uses apex's FusedLayerNorm when apex imports; it does not trace for CPU. Blocking the
-    # import makes VOLTA fall back to torch's LayerNorm, which computes the same function.
-    sys.modules.setdefault("apex", None)
-    try:
-        from volta.config import BertConfig
-        from volta.encoders import BertForVLPreTraining
-    except ImportError as err:
-        raise ExportError(f"cannot import volta ({err}); put your VOLTA checkout on PYTHONPATH, e.g. "
-                          "PYTHONPATH=/path/to/volta") from None
-    return BertConfig, BertForVLPreTraining
-
-
 def load_state_dict(path):
     try:
         state = torch.load(path, map_location="cpu")
-    except (OSError, RuntimeError) as err:
-        raise ExportError(f"cannot load checkpoint {path}: {err}") from None
+    except Exception as err:
+        raise ExportError(f"cannot load checkpoint {path}: {contract.one_line(err)}") from None
     if isinstance(state, dict) and "model_state_dict" in state:
         state = state["model_state_dict"]
+    if not isinstance(state, dict):
+        raise ExportError(f"checkpoint {path} holds a {type(state).__name__}, not a state dict")
     # Checkpoints saved from DataParallel carry a "module." prefix.
     return {(k[len("module."):] if k.startswith("module.") else k): v for k, v in state.items()}
 
 
-def build_model(config_path, checkpoint_path):
-    BertConfig, BertForVLPreTraining = import_volta()
-    config = BertConfig.from_json_file(config_path)
-    model = BertForVLPreTraining(config)
-    result = model.load_state_dict(load_state_dict(checkpoint_path), strict=False)
-    if result.missing_keys:
-        # A missing weight would leave a randomly initialised layer: fail rather than export it.
-        raise ExportError(f"checkpoint lacks {len(result.missing_keys)} weights of the model built from "
-                          f"{config_path}, e.g. {result.missing_keys[:5]}; config and checkpoint do not match")
-    if result.unexpected_keys:
-        sys.stderr.write(f"note: {len(result.unexpected_keys)} checkpoint weights are not used by this "
-                         f"model (e.g. {result.unexpected_keys[:3]})\n")
+def construct(model_class, config, config_path):
+    try:
+        return model_class(config)
+    except volta_compat.MissingSetting as err:
+        raise ExportError(f"{config_path}: {err}; add it to the config") from None
+    except Exception as err:
+        raise ExportError(f"VOLTA could not build the model from {config_path}: {contract.one_line(err)}") from None
+
+
+def build_model(config_path, checkpoint_path, log=None):
+    log = log or sys.stderr
+    BertConfig, BertForVLPreTraining = volta_compat.import_volta()
+    config, filled = volta_compat.read_config(BertConfig, config_path)
+    model = construct(BertForVLPreTraining, config, config_path)
+    if filled:
+        settings = ", ".join(f"{name}={getattr(config, name)!r}" for name in filled)
+        log.write(f"note: {os.path.basename(config_path)} does not set {settings}; "
+                  "using this VOLTA code's defaults\n")
+    volta_compat.load_weights(model, load_state_dict(checkpoint_path), log, config)
     if hasattr(model, "tie_weights"):
         model.tie_weights()  # the MLM decoder shares the word embeddings (spec §5.4)
     return model.eval(), config
 
 
 def build(args):
-    config = read_config(args.config)
+    config = read_json(args.config)
     visual_key(config.get("visual_target_weights"))  # fail before the slow model build
     spec = contract.ModelSpec(
         name=args.name or os.path.splitext(os.path.basename(args.config))[0],
@@ -107,10 +105,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True, help="VOLTA model config, e.g. config/ctrl_lxmert.json")
     parser.add_argument("--checkpoint", required=True, help="pytorch_model_9.bin")
+    parser.add_argument("--volta", help="VOLTA checkout to use (VOLTA's root or cross-modal-ablation's); "
+                                        "default: the volta package on PYTHONPATH")
     contract.add_common_args(parser)
     args = parser.parse_args(argv)
     torch.set_grad_enabled(False)
-    return contract.run_cli(build, args)
+    try:
+        checkout = volta_compat.volta_from(args.volta)
+        # VOLTA code written for a GPU (VisualBERT's .cuda()) then runs and traces on the CPU.
+        with checkout, portable.device_calls_stay_on("cpu"):
+            return contract.run_cli(build, args)
+    except ExportError as err:
+        sys.stderr.write(f"error: {err}\n")
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Shared helpers for the exporter tests: import path, temp dirs, small VOLTA-layout LMDBs."""
 import base64
+import glob
 import os
 import pickle
 import shutil
@@ -14,13 +15,42 @@ if EXPORT_DIR not in sys.path:
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
+def device_constants_in(pt_path):
+    """Every `prim::Constant` of type Device in any graph of a saved TorchScript module: each method of
+    each submodule, with the calls it makes inlined. Written apart from the exporter's own check."""
+    import torch
+
+    module = torch.jit.load(pt_path)
+    found = []
+    for name, sub in module.named_modules():
+        for method in sub._c._method_names():
+            graph = sub._c._get_method(method).graph.copy()
+            torch._C._jit_pass_inline(graph)
+            found += [f"{name}.{method}: {node}".strip() for node in graph.findAllNodes("prim::Constant", True)
+                      if node.output().type().kind() == "DeviceObjType"]
+    return found
+
+
 class TempDirTestCase(unittest.TestCase):
+    """A temporary folder per test; every TorchScript file (`*.pt`) left in it must be device-free."""
+
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="xmodal-export-test-")
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
 
+    def tearDown(self):
+        for pt_path in glob.glob(os.path.join(self.tmp, "**", "*.pt"), recursive=True):
+            self.assertEqual(device_constants_in(pt_path), [], f"{pt_path} fixes a device")
+
     def path(self, *parts):
         return os.path.join(self.tmp, *parts)
+
+    def assertOneErrorLine(self, stderr):
+        """The exporters' error format: exactly one line `error: ...`, the last, and no traceback."""
+        lines = stderr.strip().splitlines()
+        self.assertNotIn("Traceback", stderr)
+        self.assertEqual([line for line in lines if line.startswith("error:")], lines[-1:], stderr)
+        return lines[-1]
 
 
 def b64(array):
@@ -54,3 +84,13 @@ def write_lmdb(path, records, keys):
         for image_id, record in records.items():
             txn.put(str(image_id).encode(), pickle.dumps(record))
     env.close()
+
+
+def use_volta(test, root):
+    """`import volta` imports the package in `root` for this test only; what was imported as `volta`
+    before (a real checkout, another fake) is put back afterwards."""
+    import volta_compat
+
+    context = volta_compat.volta_from(root)
+    context.__enter__()
+    test.addCleanup(context.__exit__, None, None, None)

@@ -3,13 +3,12 @@ import importlib.util
 import io
 import json
 import os
-import sys
 import types
 import unittest
 
 import torch
 
-from tests.support import TempDirTestCase
+from tests.support import TempDirTestCase, use_volta
 from tests import standins
 import contract
 import export_hf_model
@@ -56,8 +55,7 @@ class VoltaExporterTest(TempDirTestCase):
         for name, body in FAKE_VOLTA.items():
             with open(os.path.join(root, "volta", name), "w") as handle:
                 handle.write(body)
-        sys.path.insert(0, root)
-        self.addCleanup(self._forget_volta, root)
+        use_volta(self, root)
         self.config = self.path("ctrl_vl-bert_base.json")
         with open(self.config, "w") as handle:
             json.dump({"vocab_size": standins.VOCAB, "v_feature_size": standins.FEAT, "num_locs": 5,
@@ -68,12 +66,6 @@ class VoltaExporterTest(TempDirTestCase):
         self.checkpoint = self.path("pytorch_model_9.bin")
         torch.save({"module." + k: v for k, v in self.model.state_dict().items()}, self.checkpoint)
         self.vocab = write_vocab(self.path("vocab.txt"))
-
-    @staticmethod
-    def _forget_volta(root):
-        sys.path.remove(root)
-        for name in [n for n in sys.modules if n == "volta" or n.startswith("volta.")]:
-            del sys.modules[name]
 
     def run_main(self, *extra):
         err = io.StringIO()
@@ -218,19 +210,29 @@ class RealTransformersTest(TempDirTestCase):
         self.assertIs(meta["textOnly"], True)
 
 
-@unittest.skipUnless(importlib.util.find_spec("volta") is not None
-                     and os.environ.get("XMODAL_VOLTA_CONFIG") and os.environ.get("XMODAL_VOLTA_CHECKPOINT"),
-                     "needs a VOLTA checkout on PYTHONPATH and XMODAL_VOLTA_CONFIG / XMODAL_VOLTA_CHECKPOINT "
-                     "(e.g. config/ctrl_vl-bert_base.json and its pytorch_model_9.bin) and XMODAL_TOKENIZER")
+REAL_VOLTA = os.environ.get("XMODAL_VOLTA")
+
+
+@unittest.skipUnless((REAL_VOLTA or importlib.util.find_spec("volta") is not None)
+                     and os.environ.get("XMODAL_VOLTA_CONFIG") and os.environ.get("XMODAL_VOLTA_CHECKPOINT")
+                     and os.environ.get("XMODAL_TOKENIZER"),
+                     "needs a VOLTA checkout (XMODAL_VOLTA, or on PYTHONPATH) and XMODAL_VOLTA_CONFIG / "
+                     "XMODAL_VOLTA_CHECKPOINT (e.g. config/ctrl_vl-bert_base.json and its pytorch_model_9.bin) "
+                     "and XMODAL_TOKENIZER")
 class RealVoltaTest(TempDirTestCase):
     def test_export_real_checkpoint(self):
-        code = export_volta_model.main([
-            "--config", os.environ["XMODAL_VOLTA_CONFIG"], "--checkpoint", os.environ["XMODAL_VOLTA_CHECKPOINT"],
-            "--tokenizer", os.environ["XMODAL_TOKENIZER"], "--out", self.tmp, "--name", "real"])
-        self.assertEqual(code, 0)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = export_volta_model.main([
+                "--config", os.environ["XMODAL_VOLTA_CONFIG"], "--checkpoint", os.environ["XMODAL_VOLTA_CHECKPOINT"],
+                "--tokenizer", os.environ["XMODAL_TOKENIZER"], "--out", self.tmp, "--name", "real"]
+                + (["--volta", REAL_VOLTA] if REAL_VOLTA else []))
+        self.assertEqual(code, 0, err.getvalue())
         with open(self.path("real.json")) as handle:
             meta = json.load(handle)
-        self.assertEqual((meta["vocabSize"], meta["numClasses"]), (30522, 1601))
+        with open(os.environ["XMODAL_VOLTA_CONFIG"]) as handle:
+            vocab_size = json.load(handle)["vocab_size"]
+        self.assertEqual((meta["vocabSize"], meta["numClasses"]), (vocab_size, 1601))  # 30522 for CTRL models
 
 
 class TokenizerFileTest(TempDirTestCase):
