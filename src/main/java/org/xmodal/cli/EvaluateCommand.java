@@ -31,6 +31,7 @@ import org.xmodal.evaluation.Untargeted;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.XmodalException;
 import org.xmodal.result.ExampleResultWriter;
+import org.xmodal.analysis.StatisticsSettings;
 import org.xmodal.result.RunSummary;
 import org.xmodal.result.SummaryTable;
 import org.apache.commons.csv.CSVFormat;
@@ -98,6 +99,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-reuse", description = "Run one forward pass per condition even where inputs are equal.")
     boolean noReuse;
 
+    @Option(names = "--resamples", defaultValue = "10000",
+            description = "Bootstrap resamples for the 95% intervals of every mean and Δ; 0: no intervals or p-values (default: ${DEFAULT-VALUE}).")
+    int resamples;
+
+    @Option(names = "--permutations", defaultValue = "10000",
+            description = "Sign-flip permutations for the p-value of every Δ vs none (default: ${DEFAULT-VALUE}).")
+    int permutations;
+
+    @Option(names = "--seed", defaultValue = "20211107", description = "Seed of the resamples and permutations (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    private StatisticsSettings statistics;
+
     @Override
     public Integer call() {
         engine.applyBeforeEngineLoads();
@@ -111,6 +125,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Device target = DeviceSpec.parse(engine.device);
         PrintWriter err = spec.commandLine().getErr();
         List<SummaryTable.Row> rows = new ArrayList<>();
+        statistics = resamples == 0 ? null : new StatisticsSettings(0.95, resamples, permutations, seed);
         try (Dataset data = Dataset.open(dataset)) {
             int end = limit == null ? data.entries().size() : Math.min(limit, data.entries().size());
             preflight(data, options, plan, end);
@@ -123,7 +138,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             } finally {
                 // the directions that finished keep their table even when a later one fails
                 if (!rows.isEmpty()) {
-                    spec.commandLine().getOut().print(SummaryTable.format(rows));
+                    spec.commandLine().getOut().print(SummaryTable.format(rows, statistics == null ? null : statistics.describe()));
                     spec.commandLine().getOut().flush();
                 }
             }
@@ -176,7 +191,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     continue;
                 }
                 List<Condition> chosen = run.getValue();
-                RunSummary summary = new RunSummary(direction, chosen);
+                RunSummary summary = new RunSummary(direction, chosen, statistics != null);
                 List<SkippedEntry> skipped = new ArrayList<>();
                 try (ExampleResultWriter writer = out == null ? null
                         : new ExampleResultWriter(out.resolve(name).resolve(direction.wireName() + ".tsv"), direction)) {
@@ -204,7 +219,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                             stats.examples() / Math.max(1e-9, stats.elapsedNanos() / 1e9));
                 }
                 reportSkipped(err, name, direction, skipped);
-                summary.summaries().forEach(s -> rows.add(new SummaryTable.Row(name, direction.wireName(), s)));
+                (statistics == null ? summary.summaries() : summary.summaries(statistics))
+                        .forEach(s -> rows.add(new SummaryTable.Row(name, direction.wireName(), s)));
             }
         }
     }

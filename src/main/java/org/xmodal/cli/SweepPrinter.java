@@ -59,19 +59,43 @@ final class SweepPrinter {
                 sweep.path("examplesTotal").asLong(), runsDone, sweep.path("runs").size(), sweep.path("state").asText(), rate, eta);
     }
 
-    /** The comparison as a fixed-width table: model, direction, condition, metric, n, mean, std, Δ, relative Δ. */
+    /**
+     * The comparison as a fixed-width table: model, direction, condition, metric, n, mean, std, Δ, relative Δ, and
+     * where the runs have them the mean's and Δ's intervals and Holm's p, with the sentence that says how.
+     */
     static String table(JsonNode comparison) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-14s %-9s %-11s %-7s %7s %10s %9s %10s %8s%n",
-                "model", "direction", "condition", "metric", "n", "mean bits", "std bits", "Δ vs none", "rel. Δ"));
+        boolean intervals = false;
+        for (JsonNode r : comparison.path("rows")) {
+            intervals |= r.hasNonNull("meanLowBits");
+        }
+        String head = String.format(Locale.ROOT, "%-14s %-9s %-11s %-7s %7s %10s %9s %10s %8s",
+                "model", "direction", "condition", "metric", "n", "mean bits", "std bits", "Δ vs none", "rel. Δ");
+        StringBuilder out = new StringBuilder(intervals
+                ? head + String.format(Locale.ROOT, " %-18s %-20s %7s", "mean CI", "Δ CI", "p Holm").stripTrailing() + "\n"
+                : head + "\n");
         for (JsonNode r : comparison.path("rows")) {
             boolean hasDelta = r.hasNonNull("deltaBits") && !r.path("condition").asText().equals("none");
-            out.append(String.format(Locale.ROOT, "%-14s %-9s %-11s %-7s %7d %10.4f %9.4f %10s %8s%n",
+            String line = String.format(Locale.ROOT, "%-14s %-9s %-11s %-7s %7d %10.4f %9.4f %10s %8s",
                     r.path("model").asText(), r.path("direction").asText(), r.path("condition").asText(),
                     r.path("metric").asText(), r.path("n").asLong(), r.path("meanBits").asDouble(), r.path("stdBits").asDouble(),
                     hasDelta ? String.format(Locale.ROOT, "%+.4f", r.path("deltaBits").asDouble()) : "",
-                    hasDelta && r.hasNonNull("relativeDelta") ? String.format(Locale.ROOT, "%+.1f%%", 100 * r.path("relativeDelta").asDouble()) : ""));
+                    hasDelta && r.hasNonNull("relativeDelta") ? String.format(Locale.ROOT, "%+.1f%%", 100 * r.path("relativeDelta").asDouble()) : "");
+            if (intervals) {
+                line += String.format(Locale.ROOT, " %-18s %-20s %7s", bounds(r, "meanLowBits", "meanHighBits", "%.4f"),
+                        hasDelta ? bounds(r, "deltaLowBits", "deltaHighBits", "%+.4f") : "",
+                        hasDelta && r.hasNonNull("pHolm") ? org.xmodal.result.SummaryTable.pValue(r.path("pHolm").asDouble()) : "");
+            }
+            out.append(line.stripTrailing()).append('\n');
+        }
+        if (intervals && comparison.hasNonNull("uncertainty")) {
+            out.append(comparison.path("uncertainty").asText()).append('\n');
         }
         return out.toString();
+    }
+
+    private static String bounds(JsonNode row, String low, String high, String format) {
+        return row.hasNonNull(low) && row.hasNonNull(high) ? "[" + String.format(Locale.ROOT, format, row.path(low).asDouble())
+                + ", " + String.format(Locale.ROOT, format, row.path(high).asDouble()) + "]" : "";
     }
 
     static boolean terminal(String state) {

@@ -24,6 +24,8 @@ public interface XmodalConfig {
 
     Access access();
 
+    Statistics statistics();
+
     interface Worker {
         /** Devices this node executes shards on, one worker thread each: {@code cpu}, {@code gpu:0}, {@code auto}; empty: API-only. */
         @WithDefault("cpu")
@@ -187,5 +189,28 @@ public interface XmodalConfig {
         /** Whether session cookies carry {@code Secure}: {@code auto} sets it when the request came over HTTPS. */
         @WithDefault("auto")
         String secureCookies();
+    }
+
+    /** The uncertainty computed when a run succeeds (docs/method.md, "Uncertainty"). */
+    interface Statistics {
+        /** Whether a succeeded run gets its intervals and p-values; off, its rows carry none. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Confidence level of the bootstrap intervals. */
+        @WithDefault("0.95")
+        double level();
+
+        /** Bootstrap resamples over examples, shared by every condition of the run. */
+        @WithDefault("10000")
+        int resamples();
+
+        /** Random sign vectors of the permutation test (all 2^n of them when there are fewer). */
+        @WithDefault("10000")
+        int permutations();
+
+        /** Seed of the generator that draws the resamples and the signs. */
+        @WithDefault("20211107")
+        long seed();
     }
 }

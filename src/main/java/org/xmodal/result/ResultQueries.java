@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xmodal.analysis.RunStatistics;
 import org.xmodal.platform.ErrorCode;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
@@ -89,8 +90,10 @@ public class ResultQueries {
     public ResultResponses.RunSummaryResponse summary(RunInfo run) {
         boolean partial = !"succeeded".equals(run.state());
         List<ConditionRow> rows = partial ? live(run) : aggregated(List.of(run));
+        RunStatistics.Cached statistics = partial ? null : RunStatistics.read(dataSource, List.of(run.id()));
         return new ResultResponses.RunSummaryResponse(run.id(), run.sweepId(), run.model(), run.direction(), run.state(), partial,
-                rows, skipped(run.id(), new PageRequest(1, 1)).total());
+                partial ? rows : statistics.attach(rows), skipped(run.id(), new PageRequest(1, 1)).total(),
+                partial ? null : statistics.description());
     }
 
     /** The entries a run left out for lack of a target, in entry order. */
@@ -127,8 +130,9 @@ public class ResultQueries {
                     + runs.stream().map(RunInfo::dataset).distinct().toList(),
                     List.of(new org.xmodal.platform.FieldError("runs", "runs on different datasets")));
         }
+        RunStatistics.Cached statistics = RunStatistics.read(dataSource, runs.stream().map(RunInfo::id).toList());
         return new ResultResponses.ComparisonResponse(runs.isEmpty() ? null : runs.get(0).dataset(),
-                runs.stream().map(RunInfo::id).toList(), aggregated(runs));
+                runs.stream().map(RunInfo::id).toList(), statistics.attach(aggregated(runs)), statistics.description());
     }
 
     private List<ConditionRow> aggregated(List<RunInfo> runs) {

@@ -7,23 +7,26 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.xmodal.ablation.Direction;
+import org.xmodal.analysis.RunStatistics;
 import org.xmodal.experiment.ExperimentVersion;
 import org.xmodal.queue.ShardQueue;
 import org.xmodal.result.ResultStore;
 
 /**
  * Moves runs and sweeps to their final state once everything below them has one: a run whose shards all
- * succeeded gets its aggregates; a sweep ends failed if a run failed, cancelled if one was cancelled. Also puts
+ * succeeded gets its aggregates and their statistics; a sweep ends failed if a run failed, cancelled if one was cancelled. Also puts
  * a shard back on the queue. Locks run, then sweep, always in that order.
  */
 @ApplicationScoped
 public class Lifecycle {
     private final ResultStore results;
+    private final RunStatistics statistics;
     private final ShardQueue queue;
     private final Clock clock;
 
-    public Lifecycle(ResultStore results, ShardQueue queue, Clock clock) {
+    public Lifecycle(ResultStore results, RunStatistics statistics, ShardQueue queue, Clock clock) {
         this.results = results;
+        this.statistics = statistics;
         this.queue = queue;
         this.clock = clock;
     }
@@ -60,6 +63,7 @@ public class Lifecycle {
             if (shards.stream().allMatch(s -> State.terminal(s.state))) {
                 if (shards.stream().allMatch(s -> State.SUCCEEDED.equals(s.state))) {
                     results.aggregate(runId, Direction.parse(run.direction));
+                    statistics.compute(runId, Direction.parse(run.direction));
                     run.state = State.SUCCEEDED;
                 } else {
                     run.state = shards.stream().anyMatch(s -> State.FAILED.equals(s.state)) ? State.FAILED : State.CANCELLED;

@@ -34,8 +34,13 @@ class EvaluateCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).contains("model", "direction", "condition", "metric", "n", "mean bits", "Δ vs none", "rel. Δ");
-        // single and dual: 3 vis4lang + 3 mrc-kl + 3 mrc-xe rows; text: 3 vis4lang rows
-        assertThat(lines).hasSize(1 + 9 + 9 + 3);
+        // single and dual: 3 vis4lang + 3 mrc-kl + 3 mrc-xe rows; text: 3 vis4lang rows; then how the intervals were computed
+        assertThat(lines).hasSize(1 + 9 + 9 + 3 + 1);
+        assertThat(lines.get(0)).contains("mean CI", "Δ CI", "p Holm");
+        assertThat(lines.get(lines.size() - 1)).startsWith("95% BCa intervals from a paired bootstrap over examples (10000 resamples, seed 20211107)");
+        // the text-only model ignores vision: Δ exactly 0, a zero-width interval and p = 1
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("demo-text", "vis4lang", "all", "+0.0000", "[+0.0000, +0.0000]")
+                .endsWith("1.000"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("demo-single", "vis4lang", "object@0.5", "mlm", " 40 ", "%"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("demo-dual", "lang4vis", "phrase", "mrc-kl"));
         assertThat(r.err()).contains("demo-text: text-only model, lang4vis does not apply").contains("forward passes");
@@ -43,6 +48,18 @@ class EvaluateCommandTest {
         assertThat(tsv.get(0)).isEqualTo("example\tcondition\tmlm_nats\tpredicted");
         assertThat(tsv).hasSize(1 + 40 * 3);
         assertThat(Files.readAllLines(out.resolve("demo-dual/lang4vis.tsv")).get(1)).startsWith("0\tnone\t");
+    }
+
+    @Test
+    void withoutResamplesTheTableHasNoIntervalsAndTooFewAreRefused() {
+        String demo = Demo.root().resolve("demo").toString();
+        Run r = run("evaluate", "--demo", "--demo-dir", demo, "--limit", "8", "--direction", "vis4lang", "--condition", "none,all",
+                "--device", "cpu", "--resamples", "0");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("CI").doesNotContain("bootstrap");
+        Run few = run("evaluate", "--demo", "--demo-dir", demo, "--limit", "8", "--resamples", "10");
+        assertThat(few.exitCode()).isEqualTo(2);
+        assertThat(few.err()).contains("at least 100 bootstrap resamples are needed, got 10").doesNotContain("\tat ");
     }
 
     @Test
