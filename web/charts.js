@@ -26,34 +26,57 @@ const text = v => echarts.format.encodeHTML(String(v));
 
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#000000'];
 
-/** A figure with a caption, export buttons and the chart; returns {figure, chart}. */
-export function figure(id, title, option, description) {
+/**
+ * A figure with a caption, export buttons and the chart; returns {figure, chart}. With a {@code note} (dataset, n,
+ * runs, kind of interval), the exported SVG and PNG carry the title and the note above the chart.
+ */
+export function figure(id, title, option, description, note) {
   const box = h('div', {class: 'chart', id, role: 'img', 'aria-label': `${title}. ${description}`});
   const chart = echarts.init(box, null, {renderer: 'svg'});
-  chart.setOption({color: PALETTE, animation: false, textStyle: {fontFamily: 'system-ui, sans-serif'}, ...option});
+  const full = {color: PALETTE, animation: false, textStyle: {fontFamily: 'system-ui, sans-serif'}, ...option};
+  chart.setOption(full);
+  const exported = () => titled(chart, full, title, note);
   const fig = h('figure', {},
     h('figcaption', {}, h('span', {}, title),
       h('span', {},
-        h('button', {type: 'button', class: 'secondary', onclick: () => downloadSvg(chart, id)}, 'SVG'), ' ',
-        h('button', {type: 'button', class: 'secondary', onclick: () => downloadPng(chart, id)}, 'PNG'))),
+        h('button', {type: 'button', class: 'secondary', onclick: () => downloadSvg(exported(), id)}, 'SVG'), ' ',
+        h('button', {type: 'button', class: 'secondary', onclick: () => downloadPng(exported(), id)}, 'PNG'))),
     box);
   new ResizeObserver(() => chart.resize()).observe(box);
   return {figure: fig, chart};
 }
 
-function downloadSvg(chart, name) {
-  save(new Blob([chart.renderToSVGString()], {type: 'image/svg+xml'}), `${name}.svg`);
+/** What an export draws: the chart as shown, with its title and note above it ({svg, width, height}). */
+export function titled(chart, option, title, note) {
+  const width = chart.getWidth();
+  const height = chart.getHeight() + 48;
+  const box = h('div', {style: `position:absolute;left:-10000px;top:0;width:${width}px;height:${height}px`});
+  document.body.append(box);
+  const copy = echarts.init(box, null, {renderer: 'svg', width, height});
+  const shift = v => (typeof v === 'number' ? v : 0) + 48;
+  copy.setOption({...option,
+    title: {text: title, subtext: note || '', left: 8, top: 4, textStyle: {fontSize: 14}, subtextStyle: {fontSize: 11, color: '#3b4250'}},
+    grid: option.grid ? {...option.grid, top: shift(option.grid.top)} : option.grid,
+    legend: option.legend ? {...option.legend, top: shift(option.legend.top)} : option.legend});
+  const svg = copy.renderToSVGString();
+  copy.dispose();
+  box.remove();
+  return {svg, width, height};
 }
 
-function downloadPng(chart, name) {
-  const svg = chart.renderToSVGString();
+function downloadSvg(drawn, name) {
+  save(new Blob([drawn.svg], {type: 'image/svg+xml'}), `${name}.svg`);
+}
+
+function downloadPng(drawn, name) {
+  const {svg} = drawn;
   const image = new Image();
   const url = URL.createObjectURL(new Blob([svg], {type: 'image/svg+xml'}));
   image.onload = () => {
     const scale = 2;
     const canvas = document.createElement('canvas');
-    canvas.width = chart.getWidth() * scale;
-    canvas.height = chart.getHeight() * scale;
+    canvas.width = drawn.width * scale;
+    canvas.height = drawn.height * scale;
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);

@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code xmodal export}: a run's per-example results, or a comparison, as CSV or TSV. */
+/** {@code xmodal export}: a run's per-example results as CSV or TSV, or a comparison as CSV, TSV, LaTeX or Markdown. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a run's per-example results (--run) or a comparison (--sweeps/--runs) as CSV or TSV.")
+        description = "Export a run's per-example results (--run) as CSV or TSV, or a comparison (--sweeps/--runs) as CSV, TSV, "
+                + "or a LaTeX (booktabs) or Markdown table with intervals and n.")
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client = new ClientOptions();
@@ -28,7 +29,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--runs", split = ",", description = "Export the comparison of these runs.")
     List<Long> runs = List.of();
 
-    @Option(names = "--format", defaultValue = "tsv", description = "csv or tsv (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "tsv",
+            description = "csv or tsv; for a comparison also tex (LaTeX, booktabs) or md (Markdown) (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = {"-o", "--out"}, description = "Output file (default: standard output).")
@@ -36,8 +38,12 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("csv") && !format.equals("tsv")) {
-            throw new IllegalArgumentException("--format must be csv or tsv, got '" + format + "'");
+        boolean table = format.equals("tex") || format.equals("md");
+        if (!format.equals("csv") && !format.equals("tsv") && !table) {
+            throw new IllegalArgumentException("--format must be csv, tsv, tex or md, got '" + format + "'");
+        }
+        if (table && run != null) {
+            throw new IllegalArgumentException("--format " + format + " is for a comparison (--sweeps or --runs); a run's rows export as csv or tsv");
         }
         String path = run != null ? "/api/runs/" + run + "/results." + format
                 : "/api/compare." + format + "?" + CompareCommand.query(sweeps, runs);

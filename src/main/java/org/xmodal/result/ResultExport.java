@@ -40,10 +40,13 @@ public class ResultExport {
 
     public void comparison(ResultResponses.ComparisonResponse comparison, String format, OutputStream out) throws IOException {
         try (CSVPrinter printer = printer(format, out, "run", "sweep", "model", "direction", "condition", "metric", "n",
-                "mean_bits", "std_bits", "delta_bits", "relative_delta")) {
+                "mean_bits", "std_bits", "delta_bits", "relative_delta", "mean_low_bits", "mean_high_bits", "delta_low_bits",
+                "delta_high_bits", "relative_delta_low", "relative_delta_high", "p", "p_holm")) {
             for (ResultResponses.ConditionRow r : comparison.rows()) {
                 printer.printRecord(r.runId(), r.sweepId(), text(r.model()), text(r.direction()), text(r.condition()), text(r.metric()), r.n(),
-                        number(r.meanBits()), number(r.stdBits()), number(r.deltaBits()), number(r.relativeDelta()));
+                        number(r.meanBits()), number(r.stdBits()), number(r.deltaBits()), number(r.relativeDelta()),
+                        number(r.meanLowBits()), number(r.meanHighBits()), number(r.deltaLowBits()), number(r.deltaHighBits()),
+                        number(r.relativeDeltaLow()), number(r.relativeDeltaHigh()), precise(r.p()), precise(r.pHolm()));
             }
         }
     }
@@ -56,6 +59,11 @@ public class ResultExport {
 
     private static String text(String value) {
         return SpreadsheetText.of(value);
+    }
+
+    /** p-values keep their magnitude: 1/(1 + 10000) is not rounded to zero. */
+    private static String precise(Double value) {
+        return value == null ? "" : String.format(Locale.ROOT, "%.6g", value);
     }
 
     private static String number(Double value) {

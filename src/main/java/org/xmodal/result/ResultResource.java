@@ -90,6 +90,19 @@ public class ResultResource {
         return file(out -> export.comparison(comparison, format, out), format, "comparison");
     }
 
+    /** The comparison as a LaTeX (booktabs) or Markdown table, with intervals, n and Holm's p. */
+    @GET
+    @Path("/compare.{format:tex|md}")
+    @Rule(Level.SIGNED_IN)
+    @Produces({"application/x-tex", "text/markdown"})
+    public Response paperTable(@PathParam("format") String format, @QueryParam("runs") String runs,
+                               @QueryParam("sweeps") String sweeps) {
+        ResultResponses.ComparisonResponse comparison = queries.compare(selected(runs, sweeps));
+        StreamingOutput body = out -> org.xmodal.analysis.PaperTables.write(comparison, format, out);
+        return Response.ok(body, org.xmodal.analysis.PaperTables.mediaType(format))
+                .header("Content-Disposition", "attachment; filename=\"comparison." + format + "\"").build();
+    }
+
     private List<RunInfo> selected(String runs, String sweeps) {
         List<Long> ids = new ArrayList<>(ids("runs", runs));
         for (long sweep : ids("sweeps", sweeps)) {

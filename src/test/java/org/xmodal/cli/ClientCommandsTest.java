@@ -68,7 +68,15 @@ class ClientCommandsTest {
 
         Outcome compared = xmodal("compare", "--sweeps", Long.toString(sweep));
         assertThat(compared.exit()).isZero();
-        assertThat(compared.out().lines()).hasSize(1 + 6);
+        assertThat(compared.out().lines()).hasSize(1 + 6 + 1); // and the sentence that says how the intervals were computed
+        assertThat(compared.out()).contains("mean CI").contains("BCa intervals from a paired bootstrap");
+
+        Path tex = dir.resolve("comparison.tex");
+        assertThat(xmodal("export", "--sweeps", Long.toString(sweep), "--format", "tex", "--out", tex.toString()).exit()).isZero();
+        assertThat(Files.readString(tex)).contains("\\toprule").contains("demo-text & vis4lang & \\texttt{all} & MLM & 64 & ");
+        Outcome refused = xmodal("export", "--run", "1", "--format", "md");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("--format md is for a comparison").doesNotContain("\tat ");
 
         Path csv = dir.resolve("comparison.csv");
         assertThat(xmodal("export", "--sweeps", Long.toString(sweep), "--format", "csv", "--out", csv.toString()).exit()).isZero();
