@@ -55,7 +55,9 @@ public class Lifecycle {
         settleSweep(sweepId);
     }
 
+    /** Long enough for a large run's statistics (a pass over its values per resample and permutation, docs/method.md). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 1800)
     public void settleRun(long runId) {
         Run run = Run.findById(runId, LockModeType.PESSIMISTIC_WRITE);
         if (!State.terminal(run.state)) {
