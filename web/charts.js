@@ -50,7 +50,7 @@ export function figure(id, title, option, description, note) {
 export function titled(chart, option, title, note) {
   const width = chart.getWidth();
   const height = chart.getHeight() + 48;
-  const box = h('div', {style: `position:absolute;left:-10000px;top:0;width:${width}px;height:${height}px`});
+  const box = h('div', {style: {position: 'absolute', left: '-10000px', top: '0', width: `${width}px`, height: `${height}px`}});
   document.body.append(box);
   const copy = echarts.init(box, null, {renderer: 'svg', width, height});
   const shift = v => (typeof v === 'number' ? v : 0) + 48;
