@@ -32,7 +32,9 @@ HEADER = ("arch", "checkpoint", "exported with", "TS-eager b16", "TS-eager b1", 
 
 
 def label(path):
-    return os.path.basename(os.path.normpath(path))
+    """The checkout's name; cross-modal-ablation's copy is its `volta/` folder, so it is named by its parent."""
+    parts = os.path.normpath(os.path.abspath(path)).split(os.sep)
+    return parts[-2] if parts[-2:] == ["cross-modal-ablation", "volta"] else parts[-1]
 
 
 def run_rows(module, inputs):
