@@ -32,7 +32,9 @@ HEADER = ("arch", "checkpoint", "exported with", "TS-eager b16", "TS-eager b1", 
 
 
 def label(path):
-    return os.path.basename(os.path.normpath(path))
+    """The checkout's name; cross-modal-ablation's copy is its `volta/` folder, so it is named by its parent."""
+    parts = os.path.normpath(os.path.abspath(path)).split(os.sep)
+    return parts[-2] if parts[-2:] == ["cross-modal-ablation", "volta"] else parts[-1]
 
 
 def run_rows(module, inputs):
@@ -137,17 +139,15 @@ def main(argv=None):
     parser.add_argument("--verbose", action="store_true", help="show what the exporter prints")
     args = parser.parse_args(argv)
     torch.set_grad_enabled(False)
-    try:
+    def run_checks():
         for checkout in args.volta:
             volta_compat.package_root(checkout)
         with tempfile.TemporaryDirectory(prefix="xmodal-volta-check-") as tmp:
-            rows = check(args.volta, args.arch or list(real_volta.ARCHITECTURES), args.work or tmp,
+            return check(args.volta, args.arch or list(real_volta.ARCHITECTURES), args.work or tmp,
                          verbose=args.verbose)
-    except contract.ExportError as err:
-        sys.stderr.write(f"error: {err}\n")
-        return 2
-    except Exception as err:  # inside VOLTA or torch: still one line
-        sys.stderr.write(f"error: {contract.one_line(err)}\n")
+
+    ok, rows = contract.reporting_errors(run_checks)
+    if not ok:
         return 2
     failures = [row for row in rows if not row.ok()]
     sys.stderr.write(f"{len(failures)} failure(s); tolerance {TOLERANCE:g}\n" if failures else

@@ -315,18 +315,24 @@ def export(wrapper, spec, out_dir, tokenizer, tolerance=DEFAULT_TOLERANCE, log=N
     return meta
 
 
-def run_cli(build, args):
-    """Shared `main` body: every failure becomes one line on stderr and exit status 2."""
+def reporting_errors(action):
+    """Runs `action()`; any failure becomes one `error:` line on stderr. Returns (True, its result) or (False, None)."""
     try:
-        wrapper, spec = build(args)
-        export(wrapper, spec, args.out, args.tokenizer, args.tolerance, batch_dependent=args.batch_dependent)
+        return True, action()
     except ExportError as err:
         sys.stderr.write(f"error: {err}\n")
-        return 2
     except Exception as err:  # a failure nobody anticipated still gets one line, not a traceback
         sys.stderr.write(f"error: {one_line(err)}\n")
-        return 2
-    return 0
+    return False, None
+
+
+def run_cli(build, args):
+    """Shared `main` body: every failure becomes one line on stderr and exit status 2."""
+    def build_and_export():
+        wrapper, spec = build(args)
+        export(wrapper, spec, args.out, args.tokenizer, args.tolerance, batch_dependent=args.batch_dependent)
+
+    return 0 if reporting_errors(build_and_export)[0] else 2
 
 
 def add_common_args(parser):

@@ -97,20 +97,20 @@ def main(argv=None):
     # Full fp32 on both sides: TF32 matmuls would differ from the CPU by ~1e-3 by design.
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
-    worst = 0.0
     print("\t".join(HEADER))
-    try:
+
+    def check_all():
+        worst = 0.0
         for checkout in args.volta:
             for arch in args.arch or list(real_volta.ARCHITECTURES):
                 with tempfile.TemporaryDirectory(prefix="xmodal-gpu-check-") as work:
                     diffs = check_one(checkout, arch, work)
                 worst = max([worst] + diffs)
                 print("\t".join([arch, os.path.basename(os.path.normpath(checkout))] + [f"{d:.3g}" for d in diffs]))
-    except contract.ExportError as err:
-        sys.stderr.write(f"error: {err}\n")
-        return 2
-    except Exception as err:  # inside VOLTA or torch: still one line
-        sys.stderr.write(f"error: {contract.one_line(err)}\n")
+        return worst
+
+    ok, worst = contract.reporting_errors(check_all)
+    if not ok:
         return 2
     print(f"{torch.cuda.get_device_name(0)}, torch {torch.__version__}: largest difference {worst:.3g} "
           f"(tolerance {args.tolerance:g})")

@@ -78,6 +78,7 @@ class RoleMatrixTest {
         EXPECTED.put("GET /api/runs/{id}/examples", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/results.{format}", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/summary", "14AAAA");
+        EXPECTED.put("GET /api/runs/{id}/skipped", "14AAAA");
         EXPECTED.put("GET /api/session", "AAAAAA");
         EXPECTED.put("POST /api/session", "AAAAAA");
         EXPECTED.put("POST /api/session/logout", "AAAAAA");

@@ -66,6 +66,8 @@ class SweepBatchingTest {
         assertThat(done.getString("state")).isEqualTo("succeeded");
         JsonPath run = runOf(done, "batch-dependent", "vis4lang");
         assertThat(run.getString("batching")).isEqualTo("paper");
+        assertThat(run.getLong("skipped")).isZero();
+        assertThat(Api.json("/api/runs/" + run.getLong("id") + "/summary").path("skipped").asLong()).isZero();
 
         List<CSVRecord> stored = tsv(given().get("/api/runs/" + run.getLong("id") + "/results.tsv").asString());
         List<CSVRecord> golden = GoldenFiles.read(Demo.root().resolve("src/test/resources/golden/batch-dependent/paper/vis4lang.tsv.gz"));
@@ -103,6 +105,8 @@ class SweepBatchingTest {
             assertThat(skipped.path("total").asLong()).isEqualTo(expected.getValue().size());
             assertThat(skipped.path("items").findValues("example").stream().map(JsonNode::asInt).toList()).isEqualTo(expected.getValue());
             assertThat(skipped.path("items").get(0).path("reason").asText()).contains("target");
+            assertThat(Api.json("/api/runs/" + run.getLong("id") + "/skipped?page=5&size=2").path("total").asLong())
+                    .as("past the last page").isEqualTo(expected.getValue().size());
         }
     }
 
