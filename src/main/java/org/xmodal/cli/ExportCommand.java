@@ -28,6 +28,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--runs", split = ",", description = "Export the comparison of these runs.")
     List<Long> runs = List.of();
 
+    @Mixin
+    SubsetOptions subset = new SubsetOptions();
+
     @Option(names = "--format", defaultValue = "tsv", description = "csv or tsv (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -39,8 +42,8 @@ public final class ExportCommand implements Callable<Integer> {
         if (!format.equals("csv") && !format.equals("tsv")) {
             throw new IllegalArgumentException("--format must be csv or tsv, got '" + format + "'");
         }
-        String path = run != null ? "/api/runs/" + run + "/results." + format
-                : "/api/compare." + format + "?" + CompareCommand.query(sweeps, runs);
+        String path = run != null ? "/api/runs/" + run + "/results." + format + "?" + subset.query().replaceFirst("^&", "")
+                : "/api/compare." + format + "?" + CompareCommand.query(sweeps, runs) + subset.query();
         if (run == null && sweeps.isEmpty() && runs.isEmpty()) {
             throw new IllegalArgumentException("give --run, --sweeps or --runs");
         }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -25,12 +26,13 @@ public class ResultExport {
 
     public void run(RunInfo run, String format, OutputStream out) throws IOException {
         try (CSVPrinter printer = printer(format, out, "run", "model", "direction", "example", "condition", "loss_nats",
-                "secondary_nats", "target_region", "ablated_regions", "predicted")) {
-            queries.forEachRow(run.id(), (example, condition, loss, secondary, target, ablated, predicted) -> {
+                "secondary_nats", "target_region", "ablated_regions", "predicted", "label_nats")) {
+            queries.forEachRow(run.id(), (example, condition, loss, secondary, target, ablated, predicted, label) -> {
                 try {
                     printer.printRecord(run.id(), text(run.model()), text(run.direction()), example, text(run.conditions().get(condition)),
                             Float.toString(loss), secondary == null ? "" : Float.toString(secondary),
-                            target == null ? "" : target, ablated, text(predicted.replaceAll("[{}]", "").replace(',', ' ')));
+                            target == null ? "" : target, ablated, text(predicted.replaceAll("[{}]", "").replace(',', ' ')),
+                            label == null ? "" : Float.toString(label));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -39,11 +41,26 @@ public class ResultExport {
     }
 
     public void comparison(ResultResponses.ComparisonResponse comparison, String format, OutputStream out) throws IOException {
-        try (CSVPrinter printer = printer(format, out, "run", "sweep", "model", "direction", "condition", "metric", "n",
-                "mean_bits", "std_bits", "delta_bits", "relative_delta")) {
+        ResultResponses.SubsetResponse subset = comparison.subset();
+        String[] header = {"run", "sweep", "model", "direction", "condition", "metric", "n",
+            "mean_bits", "std_bits", "delta_bits", "relative_delta"};
+        if (subset != null) { // a restricted table says which examples it covers, and each row its cell
+            header = java.util.Arrays.copyOf(header, header.length + 3);
+            header[header.length - 3] = "subset";
+            header[header.length - 2] = "by";
+            header[header.length - 1] = "group";
+        }
+        try (CSVPrinter printer = printer(format, out, header)) {
             for (ResultResponses.ConditionRow r : comparison.rows()) {
-                printer.printRecord(r.runId(), r.sweepId(), text(r.model()), text(r.direction()), text(r.condition()), text(r.metric()), r.n(),
-                        number(r.meanBits()), number(r.stdBits()), number(r.deltaBits()), number(r.relativeDelta()));
+                List<Object> cells = new java.util.ArrayList<>(List.of(r.runId(), r.sweepId(), text(r.model()), text(r.direction()),
+                        text(r.condition()), text(r.metric()), r.n(), number(r.meanBits()), number(r.stdBits()),
+                        number(r.deltaBits()), number(r.relativeDelta())));
+                if (subset != null) {
+                    cells.add(text(String.join(" ", subset.subset())));
+                    cells.add(subset.by() == null ? "" : text(subset.by()));
+                    cells.add(r.group() == null ? "" : text(r.group()));
+                }
+                printer.printRecord(cells);
             }
         }
     }

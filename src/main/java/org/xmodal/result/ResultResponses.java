@@ -7,15 +7,36 @@ public final class ResultResponses {
     private ResultResponses() {
     }
 
-    /** One metric under one condition of one run. */
+    /** One metric under one condition of one run; {@code group}: the attribute value of its cell under {@code by=} (else null). */
     public record ConditionRow(long runId, long sweepId, String model, String direction, String condition, String metric,
-                               long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta) {
+                               long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta, String group) {
+
+        public ConditionRow(long runId, long sweepId, String model, String direction, String condition, String metric,
+                            long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta) {
+            this(runId, sweepId, model, direction, condition, metric, n, meanBits, stdBits, deltaBits, relativeDelta, null);
+        }
+    }
+
+    /**
+     * The examples a restricted table covers: the subsets it was restricted to ({@code name:value}, all must hold), the
+     * attribute it was broken down by, and per cell how many of the dataset's examples it holds (0: none matched).
+     */
+    public record SubsetResponse(String dataset, List<String> subset, String by, List<SubsetCell> cells) {
+    }
+
+    /** A cell of a restricted table: its attribute value (null without {@code by=}) and its examples in the dataset. */
+    public record SubsetCell(String group, long examples) {
     }
 
     /** A run's table; {@code partial} while the run has not finished (then computed live from the stored rows). */
     /** {@code skipped}: entries left out of n because they have no target in the run's direction. */
     public record RunSummaryResponse(long runId, long sweepId, String model, String direction, String state, boolean partial,
-                                     List<ConditionRow> rows, long skipped) {
+                                     List<ConditionRow> rows, long skipped, SubsetResponse subset) {
+
+        public RunSummaryResponse(long runId, long sweepId, String model, String direction, String state, boolean partial,
+                                  List<ConditionRow> rows, long skipped) {
+            this(runId, sweepId, model, direction, state, partial, rows, skipped, null);
+        }
     }
 
     /** An entry a run left out because it has nothing to score in the run's direction, and why. */
@@ -23,7 +44,12 @@ public final class ResultResponses {
     }
 
     /** Runs on one dataset side by side: models × conditions. */
-    public record ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows) {
+    /** {@code subset}: the restriction or breakdown it was computed under (null: every example, from the aggregates). */
+    public record ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows, SubsetResponse subset) {
+
+        public ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows) {
+            this(dataset, runs, rows, null);
+        }
     }
 
     /** One example of a run under each of its conditions, with its phrase inside the caption's subword tokens. */

@@ -17,12 +17,14 @@ public final class RunSummary {
     private final Direction direction;
     private final Map<Condition, SummaryStatistics> primary = new LinkedHashMap<>();
     private final Map<Condition, SummaryStatistics> secondary = new LinkedHashMap<>();
+    private final Map<Condition, SummaryStatistics> label = new LinkedHashMap<>();
 
     public RunSummary(Direction direction, List<Condition> conditions) {
         this.direction = direction;
         for (Condition c : conditions) {
             primary.put(c, new SummaryStatistics());
             secondary.put(c, new SummaryStatistics());
+            label.put(c, new SummaryStatistics());
         }
     }
 
@@ -30,6 +32,9 @@ public final class RunSummary {
         primary.get(result.condition()).addValue(result.lossNats());
         if (!Float.isNaN(result.secondaryNats())) {
             secondary.get(result.condition()).addValue(result.secondaryNats());
+        }
+        if (!Float.isNaN(result.labelNats())) {
+            label.get(result.condition()).addValue(result.labelNats());
         }
     }
 
@@ -41,6 +46,9 @@ public final class RunSummary {
         List<ConditionSummary> rows = new ArrayList<>(rows(Metric.primary(direction), primary));
         if (direction == Direction.LANG4VIS) {
             rows.addAll(rows(Metric.MRC_XE, secondary));
+            if (label.values().stream().anyMatch(s -> s.getN() > 0)) {
+                rows.addAll(rows(Metric.MRC_XE_LABEL, label));
+            }
         }
         return rows;
     }
