@@ -49,7 +49,7 @@ public class AttributeResource {
     }
 
     @POST
-    @Consumes({"text/tab-separated-values", "text/plain"})
+    @Consumes("text/tab-separated-values")
     @Rule(value = Level.WRITE, target = Target.DATASET, audit = "dataset.attributes")
     public ImportResponse importTsv(@PathParam("id") long id, String body) {
         RegisteredDataset registered = dataset(id);

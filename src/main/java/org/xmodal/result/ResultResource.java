@@ -60,7 +60,7 @@ public class ResultResource {
         }
         return new ResultResponses.RunSummaryResponse(run.id(), run.sweepId(), run.model(), run.direction(), run.state(),
                 !"succeeded".equals(run.state()), subsets.rows(List.of(run), restriction),
-                queries.skipped(run.id(), new PageRequest(1, 1)).total(), subsets.describe(run, restriction));
+                queries.skippedCount(run.id()), subsets.describe(run, restriction));
     }
 
     @GET
