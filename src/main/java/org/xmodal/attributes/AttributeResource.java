@@ -2,6 +2,7 @@ package org.xmodal.attributes;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -48,10 +49,14 @@ public class AttributeResource {
         return store.attributes(id);
     }
 
+    /** The TSV as the body ({@code text/tab-separated-values}), or as JSON {@code {"tsv": "…"}}. */
     @POST
-    @Consumes("text/tab-separated-values")
+    @Consumes({"text/tab-separated-values", "application/json"})
     @Rule(value = Level.WRITE, target = Target.DATASET, audit = "dataset.attributes")
-    public ImportResponse importTsv(@PathParam("id") long id, String body) {
+    public ImportResponse importTsv(@PathParam("id") long id, @HeaderParam("Content-Type") String type, String body) {
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            body = tsvOf(body);
+        }
         RegisteredDataset registered = dataset(id);
         Dataset dataset = open(registered);
         AttributeTable table = AttributeTable.parse(body, dataset.entries(), dataset.classNames());
@@ -64,6 +69,19 @@ public class AttributeResource {
         store.replace(id, values);
         return new ImportResponse(id, registered.name, store.attributes(id).stream()
                 .filter(a -> values.containsKey(a.name())).toList());
+    }
+
+    private static String tsvOf(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode tsv = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("tsv");
+            if (tsv.isTextual()) {
+                return tsv.asText();
+            }
+        } catch (java.io.IOException e) {
+            // refused below
+        }
+        throw XmodalException.invalidField("tsv", "send the attribute file as the body (Content-Type: text/tab-separated-values) "
+                + "or as JSON {\"tsv\": \"…\"}");
     }
 
     private Dataset open(RegisteredDataset dataset) {
