@@ -78,15 +78,15 @@ class AttributeTableTest {
 
     @Test
     void aKeyThatMatchesSeveralExamplesIsAmbiguous() {
-        Map<String, List<Entry>> byKey = demo.entries().stream().collect(Collectors.groupingBy(
-                e -> e.imageId() + "\t" + e.sentenceIndex() + "\t" + e.phrase().text()));
-        Entry twice = byKey.values().stream().filter(l -> l.size() > 1).findFirst().map(l -> l.get(0)).orElse(null);
-        if (twice == null) {
-            return; // the demo has no phrase twice in one caption: nothing to be ambiguous about
-        }
-        assertThatThrownBy(() -> parse("image\tcaption\tphrase\tx\n" + twice.imageId() + "\t" + twice.sentenceIndex() + "\t"
-                + twice.phrase().text() + "\ty\n")).hasMessageContaining("matches " + byKey.get(twice.imageId() + "\t"
-                + twice.sentenceIndex() + "\t" + twice.phrase().text()).size() + " examples");
+        // the demo has no phrase twice in one caption; a caption that has one: "a dog chases a dog"
+        String caption = "a dog chases a dog";
+        List<Entry> twice = List.of(
+                new Entry(0, 7L, 0, caption, new org.xmodal.data.Phrase(0, "a dog", "1", List.of("animals")), List.of()),
+                new Entry(1, 7L, 0, caption, new org.xmodal.data.Phrase(3, "a dog", "2", List.of("animals")), List.of()));
+        assertThatThrownBy(() -> AttributeTable.parse("image\tcaption\tphrase\tx\n7\t0\ta dog\ty\n", twice, demo.classNames()))
+                .hasMessageContaining("line 2: image 7, caption 0, phrase 'a dog' matches 2 examples (0, 1): key these rows by example");
+        assertThat(AttributeTable.parse("example\tx\n1\ty\n", twice, demo.classNames()).values())
+                .isEqualTo(Map.of("x", List.of(new AttributeTable.Value(1, "y"))));
     }
 
     @Test
