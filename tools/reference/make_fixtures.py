@@ -14,6 +14,12 @@ untargeted-corpus: writes src/test/resources/corpora/untargeted, a copy of the f
 (features read from the demo store) edited so that some entries have no vis4lang target (a phrase that starts
 beyond the truncation limit) and some no lang4vis target (no detector region at IoT > 0.5).
 untargeted: its golden losses under --untargeted skip, batches of 16, and the list of skipped entries.
+
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/reference/make_fixtures.py labels
+
+labels: gold class labels for the first 64 entries of demo/corpus (src/test/resources/golden/labels/labels.tsv) and,
+for demo-single under lang4vis, MRC-XE against each label (the paper's MRC-XE-VG) and whether the label is the
+detector's top foreground class at the target region (labelmatch-agree).
 """
 import argparse
 import os
@@ -279,6 +285,74 @@ def untargeted(args):
         f.write(UNTARGETED_README.format(images=len(ds.image_ids), entries=len(examples), skipped_table=table))
 
 
+LABELS_README = """# Gold labels and MRC-XE against them (MRC-XE-VG)
+
+`labels.tsv` gives gold class labels to the first {n} entries of `demo/corpus`: entry i has none when i % 4 == 3,
+the detector's top foreground class at its lang4vis target region when i % 4 == 0, and class 1 + (7 i mod (C - 1))
+otherwise (given by its index when i % 4 == 1, by its name else). `demo-single/lang4vis.tsv.gz` holds, per labelled
+entry and condition, `mrc_xe_label_nats` = -log_softmax(region_logits[target])[label] computed by the independent
+eager reference in its batches of 16, and `agree` (yes / no): whether the label is the detector's top foreground class.
+
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/reference/make_fixtures.py labels
+"""
+
+
+def labels(args):
+    import torch
+    ds = ref.Dataset(args.dataset)
+    model = ref.Model(args.model)
+    digests = make_golden.input_digests(args.dataset, [args.model])
+    examples = ref.build_examples(ds, model.tokenizer)
+    n = min(args.limit, len(examples))
+    names = [line.strip() for line in open(os.path.join(args.dataset, ds.meta["classes"]), encoding="utf-8") if line.strip()]
+    C = len(names)
+    gold, cells = {}, {}
+    for i in range(n):
+        ex = examples[i]
+        if i % 4 == 3 or ex["target"] is None:
+            continue
+        p = ds.features.record(ex["entry"]["image_id"])[2][ex["target"]]
+        detector = 1 + int(np.argmax(p[1:]))
+        gold[i] = detector if i % 4 == 0 else 1 + (7 * i) % (C - 1)
+        cells[i] = str(gold[i]) if i % 4 == 1 else names[gold[i]]
+    key = {"none": "plain", "phrase": "phrase", "all": "all"}
+    off = model.region_offset()
+    rows = []
+    for k in range((n + 15) // 16):
+        batch = list(range(16 * k, min(16 * k + 16, len(examples))))
+        exs = [examples[i] for i in batch]
+        att = np.array([ex["text"]["attention"] for ex in exs], dtype=np.int64)
+        vis = [ref.lang4vis_inputs(ds, model, ex) for ex in exs]
+        feats = np.stack([f for f, _ in vis])
+        locs = np.stack([l for _, l in vis])
+        for c in ref.LANG4VIS_CONDITIONS:
+            ids = np.array([ex["text"][key[c]] for ex in exs], dtype=np.int64)
+            _, v = ref._forward(model, ids, att, feats.copy(), locs.copy())
+            for b, i in enumerate(batch):
+                if i in gold:
+                    tgt = examples[i]["target"]
+                    logq = torch.log_softmax(torch.as_tensor(v[b, tgt + off]), dim=-1)
+                    p = ds.features.record(examples[i]["entry"]["image_id"])[2][tgt]
+                    agree = "yes" if gold[i] == 1 + int(np.argmax(p[1:])) else "no"
+                    rows.append((i, c, tgt, float(-logq[gold[i]]), agree))
+    rows.sort(key=lambda r: (r[0], ref.LANG4VIS_CONDITIONS.index(r[1])))
+    os.makedirs(os.path.join(args.out, "demo-single"), exist_ok=True)
+    with open(os.path.join(args.out, "labels.tsv"), "w", encoding="utf-8") as f:
+        f.write("example\tlabel\n")
+        for i in sorted(cells):
+            f.write("%d\t%s\n" % (i, cells[i]))
+
+    def fill(f):
+        f.write("example\tcondition\ttarget_region\tmrc_xe_label_nats\tagree\n")
+        for i, c, tgt, nats, agree in rows:
+            f.write("%d\t%s\t%d\t%s\t%s\n" % (i, c, tgt, ref.fmt(nats), agree))
+    make_golden.write_gz(os.path.join(args.out, "demo-single", "lang4vis.tsv.gz"), fill)
+    write_digests(os.path.join(args.out, "inputs.sha256"), digests)
+    with open(os.path.join(args.out, "README.md"), "w", encoding="utf-8") as f:
+        f.write(LABELS_README.format(n=n))
+    print("labels: %d labelled entries, %d rows" % (len(cells), len(rows)))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="regenerate the golden files of the Java tests' fixtures")
     sub = ap.add_subparsers(dest="what", required=True)
@@ -294,6 +368,11 @@ def main(argv=None):
     ug.add_argument("--dataset", default="src/test/resources/corpora/untargeted")
     ug.add_argument("--models", default="demo/models")
     ug.add_argument("--out", default="src/test/resources/golden/untargeted")
+    lb = sub.add_parser("labels", help="gold labels and MRC-XE against them (MRC-XE-VG) for demo-single")
+    lb.add_argument("--dataset", default="demo/corpus")
+    lb.add_argument("--model", default="demo/models/demo-single.json")
+    lb.add_argument("--limit", type=int, default=64)
+    lb.add_argument("--out", default="src/test/resources/golden/labels")
     args = ap.parse_args(argv)
 
     import torch
@@ -301,7 +380,7 @@ def main(argv=None):
     start = time.time()
     try:
         {"batch-dependent": batch_dependent, "untargeted-corpus": untargeted_corpus,
-         "untargeted": untargeted}[args.what](args)
+         "untargeted": untargeted, "labels": labels}[args.what](args)
     except (OSError, ValueError, AssertionError) as e:
         print("make_fixtures: %s" % e, file=sys.stderr)
         return 2

@@ -6,6 +6,7 @@ import {params, setParams} from '../app.js';
 import {asymmetry, figure, groupedBars, loadCharts, save, thresholdLines} from '../charts.js';
 import {toCsv} from '../csv.js';
 import {barErrors, crossErrors, exportNote, lineErrors, meanBounds, pValue, relativeBounds} from '../uncertainty.js';
+import {subsetControls} from './subsets.js';
 
 const THRESHOLDS = ['0.9', '0.8', '0.7', '0.6', '0.5', '0.4', '0.3', '0.2', '0.1', '0.0'];
 
@@ -13,11 +14,12 @@ export async function comparePage(main) {
   const p = params();
   const state = {sweeps: p.get('sweeps') || '', runs: p.get('runs') || '', baseline: p.get('baseline') || ''};
   const body = h('div', {id: 'compare-body'});
+  const subsets = subsetControls(() => load());
   const sweepsInput = h('input', {type: 'text', name: 'sweeps', value: state.sweeps, placeholder: 'e.g. 12,14', inputmode: 'numeric'});
   clear(main, h('h1', {}, 'Compare'),
     h('form', {class: 'filters', onsubmit: e => { e.preventDefault(); state.sweeps = sweepsInput.value.trim(); state.baseline = ''; load(); }},
       field('Sweeps (ids, comma-separated)', sweepsInput), h('button', {type: 'submit'}, 'Compare')),
-    body);
+    subsets.element, body);
   const charts = [];
 
   async function load() {
@@ -29,12 +31,12 @@ export async function comparePage(main) {
     }
     let data;
     try {
-      [data] = await Promise.all([api.get('/api/compare' + query({sweeps: state.sweeps, runs: state.runs})), loadCharts()]);
+      [data] = await Promise.all([api.get('/api/compare' + query({sweeps: state.sweeps, runs: state.runs}) + subsets.query()), loadCharts()]);
     } catch (e) {
       clear(body, errorBox(e));
       return;
     }
-    render(data);
+    if (!await subsets.render(body, data)) render(data);
   }
 
   function render(data) {

@@ -79,17 +79,20 @@ public class AccessFilter {
 
     /**
      * A browser sends another site's forms and simple requests with the user's cookies. Those are refused three
-     * ways: state changes take only {@code application/json} (which other sites cannot send without a CORS
-     * preflight, and this node answers none), requests marked cross-site by the browser are refused, and a request
+     * ways: state changes take only {@code application/json}, or {@code text/tab-separated-values} for a TSV upload
+     * (neither of which other sites can send without a CORS preflight, and this node answers none), requests marked cross-site by the browser are refused, and a request
      * signed in by cookie must carry the session's CSRF token.
      */
+    private static final MediaType TSV = new MediaType("text", "tab-separated-values");
+
     private void refuseForgery(ContainerRequestContext request, Optional<String> sessionCookie) {
         String site = request.getHeaderString("Sec-Fetch-Site");
         if ("cross-site".equals(site) || "same-site".equals(site)) {
             throw new XmodalException(ErrorCode.FORBIDDEN, "cross-site requests cannot change anything here");
         }
         MediaType type = request.getMediaType();
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isWildcardType() || type.isWildcardSubtype()) {
+        if (type == null || !(type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isCompatible(TSV))
+                || type.isWildcardType() || type.isWildcardSubtype()) {
             throw new XmodalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "requests that change something must be sent as application/json (also when they have no body)");
         }

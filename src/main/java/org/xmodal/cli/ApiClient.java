@@ -50,6 +50,12 @@ final class ApiClient {
         }
     }
 
+    /** Posts a text body (a TSV) of {@code contentType}. */
+    JsonNode postText(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
     JsonNode put(String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(resolve(path)).header("Content-Type", "application/json")

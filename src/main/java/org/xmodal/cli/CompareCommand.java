@@ -1,5 +1,6 @@
 package org.xmodal.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -25,12 +26,16 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--runs", split = ",", description = "Run ids.")
     List<Long> runs = List.of();
 
+    @Mixin
+    SubsetOptions subset = new SubsetOptions();
+
     @Override
     public Integer call() {
         if (sweeps.isEmpty() && runs.isEmpty()) {
             throw new IllegalArgumentException("give --sweeps or --runs");
         }
-        spec.commandLine().getOut().print(SweepPrinter.table(client.api().get("/api/compare?" + query(sweeps, runs))));
+        JsonNode comparison = client.api().get("/api/compare?" + query(sweeps, runs) + subset.query());
+        spec.commandLine().getOut().print(SubsetOptions.describe(comparison) + SubsetOptions.table(comparison));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.xmodal.ablation.Condition;
 import org.xmodal.ablation.ConditionPlan;
 import org.xmodal.ablation.Direction;
+import org.xmodal.attributes.AttributeTable;
 import org.xmodal.data.Dataset;
 import org.xmodal.data.HuggingFaceWordPiece;
 import org.xmodal.evaluation.Batching;
@@ -112,6 +113,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private StatisticsSettings statistics;
 
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "A TSV of gold class labels (columns example, or image, caption and phrase; and label: a class name "
+                    + "of the dataset's class list or its index): lang4vis also reports mrc-xe-label, MRC-XE against each "
+                    + "labelled example's label (the paper's MRC-XE-VG).")
+    Path labels;
+
     @Override
     public Integer call() {
         engine.applyBeforeEngineLoads();
@@ -129,11 +136,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (Dataset data = Dataset.open(dataset)) {
             int end = limit == null ? data.entries().size() : Math.min(limit, data.entries().size());
             preflight(data, options, plan, end);
+            int[] goldLabels = readLabels(data);
             err.printf(Locale.ROOT, "dataset %s: %d examples (evaluating %d) on %s%n", data.name(),
                     data.entries().size(), end, target);
             try {
                 for (Path modelFile : models) {
-                    evaluateModel(modelFile, data, target, options, plan, end, err, rows);
+                    evaluateModel(modelFile, data, target, options, plan, end, err, rows, goldLabels);
                 }
             } finally {
                 // the directions that finished keep their table even when a later one fails
@@ -178,11 +186,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void evaluateModel(Path modelFile, Dataset data, Device target, EvaluationOptions options,
-                               Map<Direction, List<Condition>> plan, int end, PrintWriter err, List<SummaryTable.Row> rows) {
+                               Map<Direction, List<Condition>> plan, int end, PrintWriter err, List<SummaryTable.Row> rows,
+                               int[] goldLabels) {
         try (LoadedModel model = LoadedModel.load(modelFile, target);
              HuggingFaceWordPiece tokenizer = HuggingFaceWordPiece.load(
                      modelFile.toAbsolutePath().getParent().resolve(model.metadata().tokenizer()))) {
-            Evaluator evaluator = new Evaluator(model, data, tokenizer, options);
+            Evaluator evaluator = new Evaluator(model, data, tokenizer, options).labels(goldLabels);
             String name = model.metadata().name();
             for (Map.Entry<Direction, List<Condition>> run : plan.entrySet()) {
                 Direction direction = run.getKey();
@@ -194,7 +203,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 RunSummary summary = new RunSummary(direction, chosen, statistics != null);
                 List<SkippedEntry> skipped = new ArrayList<>();
                 try (ExampleResultWriter writer = out == null ? null
-                        : new ExampleResultWriter(out.resolve(name).resolve(direction.wireName() + ".tsv"), direction)) {
+                        : new ExampleResultWriter(out.resolve(name).resolve(direction.wireName() + ".tsv"), direction, goldLabels != null)) {
                     EvaluationStats stats = evaluator.evaluate(direction, chosen, 0, end, new EvaluationListener() {
                         @Override
                         public void onChunk(List<ExampleResult> results, int done, int total) {
@@ -223,6 +232,30 @@ public final class EvaluateCommand implements Callable<Integer> {
                         .forEach(s -> rows.add(new SummaryTable.Row(name, direction.wireName(), s)));
             }
         }
+    }
+
+    /** The gold labels of {@code --labels} by example (-1 without one), or null without the option. */
+    private int[] readLabels(Dataset data) {
+        if (labels == null) {
+            return null;
+        }
+        String text;
+        try {
+            text = Files.readString(labels, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new XmodalException(ErrorCode.MISSING_DATA, "cannot read the labels file " + labels + ": " + e.getMessage());
+        }
+        AttributeTable table;
+        try {
+            table = AttributeTable.parse(text, data.entries(), data.classNames());
+        } catch (XmodalException e) {
+            throw new XmodalException(e.code(), labels + ": " + e.getMessage());
+        }
+        int[] byExample = table.labels(data.classNames(), data.entries().size());
+        if (byExample == null) {
+            throw new IllegalArgumentException(labels + " has no 'label' column");
+        }
+        return byExample;
     }
 
     private static void reportSkipped(PrintWriter err, String model, Direction direction, List<SkippedEntry> skipped) {

@@ -29,6 +29,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--runs", split = ",", description = "Export the comparison of these runs.")
     List<Long> runs = List.of();
 
+    @Mixin
+    SubsetOptions subset = new SubsetOptions();
+
     @Option(names = "--format", defaultValue = "tsv",
             description = "csv or tsv; for a comparison also tex (LaTeX, booktabs) or md (Markdown) (default: ${DEFAULT-VALUE}).")
     String format;
@@ -45,8 +48,8 @@ public final class ExportCommand implements Callable<Integer> {
         if (table && run != null) {
             throw new IllegalArgumentException("--format " + format + " is for a comparison (--sweeps or --runs); a run's rows export as csv or tsv");
         }
-        String path = run != null ? "/api/runs/" + run + "/results." + format
-                : "/api/compare." + format + "?" + CompareCommand.query(sweeps, runs);
+        String path = run != null ? "/api/runs/" + run + "/results." + format + "?" + subset.query().replaceFirst("^&", "")
+                : "/api/compare." + format + "?" + CompareCommand.query(sweeps, runs) + subset.query();
         if (run == null && sweeps.isEmpty() && runs.isEmpty()) {
             throw new IllegalArgumentException("give --run, --sweeps or --runs");
         }

@@ -123,10 +123,19 @@ final class BatchScorer {
         NDArray terms = NDArrays.where(p.gt(0f), p.mul(p.log().sub(logQ)), manager.zeros(p.getShape()));
         float[] kl = terms.sum(new int[] {1}).toFloatArray();
         float[] xe = logQ.gather(manager.create(xeLabels).reshape(-1, 1), 1).neg().toFloatArray();
+        // MRC-XE against the gold label where an example has one (-1: none; class 0 is gathered and dropped)
+        long[] goldLabels = new long[batch];
+        boolean anyGold = false;
+        for (int b = 0; b < batch; b++) {
+            goldLabels[b] = Math.max(0, items.get(b).goldLabel());
+            anyGold |= items.get(b).goldLabel() >= 0;
+        }
+        float[] gold = anyGold ? logQ.gather(manager.create(goldLabels).reshape(-1, 1), 1).neg().toFloatArray() : null;
         long[] argmax = rows.argMax(1).toLongArray();
         List<ItemScore> scores = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            scores.add(new ItemScore(kl[b], xe[b], new long[] {argmax[b]}));
+            scores.add(new ItemScore(kl[b], xe[b], new long[] {argmax[b]},
+                    items.get(b).goldLabel() >= 0 ? gold[b] : Float.NaN));
         }
         return scores;
     }

@@ -33,6 +33,7 @@ public final class Evaluator {
     private final Dataset dataset;
     private final SubwordTokenizer tokenizer;
     private final EvaluationOptions options;
+    private int[] labels;
 
     public Evaluator(LoadedModel model, Dataset dataset, SubwordTokenizer tokenizer, EvaluationOptions options) {
         this.model = model;
@@ -85,6 +86,27 @@ public final class Evaluator {
             }
         }
         return missing;
+    }
+
+    /**
+     * Gold class labels by example index (a class index of the dataset's class list, -1 for an example without one;
+     * null: none at all). lang4vis then also scores MRC-XE against each example's label ({@link ExampleResult#labelNats()}).
+     */
+    public Evaluator labels(int[] labelByExample) {
+        if (labelByExample != null && labelByExample.length != dataset.entries().size()) {
+            throw new IllegalArgumentException("labels for " + labelByExample.length + " examples, but the dataset has "
+                    + dataset.entries().size());
+        }
+        if (labelByExample != null) {
+            for (int i = 0; i < labelByExample.length; i++) {
+                if (labelByExample[i] < -1 || labelByExample[i] >= model.metadata().numClasses()) {
+                    throw new XmodalException(ErrorCode.MALFORMED_DATA, "example " + i + ": gold label " + labelByExample[i]
+                            + " is not a class index of the model's " + model.metadata().numClasses() + " classes");
+                }
+            }
+        }
+        this.labels = labelByExample;
+        return this;
     }
 
     /** Evaluates examples {@code [from, to)} of the dataset under every condition, in entry order. */
@@ -252,7 +274,7 @@ public final class Evaluator {
                 for (Entry entry : dataset.entries().subList(chunkStart, chunkEnd)) {
                     ImageFeatures image = images.computeIfAbsent(entry.imageId(), dataset.features()::read);
                     Example example = builder.build(entry, image);
-                    plans.add(planner.plan(example, direction, conditions));
+                    plans.add(planner.plan(example, direction, conditions, labels == null ? -1 : labels[entry.index()]));
                 }
                 return plans;
             }, preparer);
@@ -261,14 +283,15 @@ public final class Evaluator {
         private ExampleResult result(ForwardPlanner.Plan plan, int c, ItemScore score) {
             Condition condition = conditions.get(c);
             if (!Float.isFinite(score.loss())
-                    || (condition.direction() == Direction.LANG4VIS && !Float.isFinite(score.secondary()))) {
+                    || (condition.direction() == Direction.LANG4VIS && !Float.isFinite(score.secondary()))
+                    || Float.isInfinite(score.label())) {
                 throw new XmodalException(ErrorCode.MODEL_OUTPUT_INVALID, "model " + model.metadata().name()
                         + " gave a non-finite loss (" + score.loss() + ") for example " + plan.example().entry().index()
                         + " (image " + plan.example().entry().imageId() + ") under " + condition.direction()
                         + " " + condition + ": its outputs contain NaN or Inf");
             }
             return new ExampleResult(plan.example().entry().index(), condition, score.loss(), score.secondary(),
-                    plan.targetRegion(), plan.ablated()[c], score.predicted());
+                    plan.targetRegion(), plan.ablated()[c], score.predicted(), score.label());
         }
     }
 

@@ -60,7 +60,12 @@ final class ForwardPlanner {
     }
 
     Plan plan(Example example, Direction direction, List<Condition> conditions) {
-        return direction == Direction.VIS4LANG ? vis4lang(example, conditions) : lang4vis(example, conditions);
+        return plan(example, direction, conditions, -1);
+    }
+
+    /** As {@link #plan(Example, Direction, List)}; lang4vis items also carry the example's gold class label (-1: none). */
+    Plan plan(Example example, Direction direction, List<Condition> conditions, int goldLabel) {
+        return direction == Direction.VIS4LANG ? vis4lang(example, conditions) : lang4vis(example, conditions, goldLabel);
     }
 
     private Plan vis4lang(Example example, List<Condition> conditions) {
@@ -81,7 +86,7 @@ final class ForwardPlanner {
         return new Plan(example, items.list, itemOf, ablatedCounts, -1, missingTarget(example, Direction.VIS4LANG));
     }
 
-    private Plan lang4vis(Example example, List<Condition> conditions) {
+    private Plan lang4vis(Example example, List<Condition> conditions, int goldLabel) {
         ImageFeatures image = example.image();
         GlobalRow global = model.globalRow();
         BitSet ablated = example.alignment().alignedAbove(Condition.HEADLINE_THRESHOLD);
@@ -110,7 +115,7 @@ final class ForwardPlanner {
             ablatedCounts[c] = ablated.cardinality();
             Object key = reuse ? LongBuffer.wrap(text.inputIds()) : c;
             itemOf[c] = items.indexOf(key, () -> new ForwardItem(text, rows, locations, global.rowOf(target),
-                    classProb, xeLabel));
+                    classProb, xeLabel, goldLabel));
         }
         return new Plan(example, items.list, itemOf, ablatedCounts, found,
                 found >= 0 ? null : missingTarget(example, Direction.LANG4VIS));

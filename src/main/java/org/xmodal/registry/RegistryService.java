@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.xmodal.access.Project;
 import org.xmodal.access.ProjectScope;
+import org.xmodal.attributes.AttributeStore;
 import org.xmodal.data.Dataset;
 import org.xmodal.data.FileGate;
 import org.xmodal.evaluation.ModelMetadata;
@@ -34,9 +35,11 @@ public class RegistryService {
     private final FileHashes hashes;
     private final Clock clock;
     private final XmodalConfig config;
+    private final AttributeStore attributes;
 
-    public RegistryService(XmodalConfig config, FileHashes hashes, Clock clock) {
+    public RegistryService(XmodalConfig config, FileHashes hashes, Clock clock, AttributeStore attributes) {
         this.config = config;
+        this.attributes = attributes;
         this.guard = new PathGuard(config.registry().roots().stream().map(Path::of).toList());
         this.limits = FileLimits.of(config.registry());
         this.hashes = hashes;
@@ -130,7 +133,9 @@ public class RegistryService {
         Path dir = files.requestedFolder(path);
         RegisteredDataset dataset = new RegisteredDataset();
         dataset.projectId = projectId;
+        List<org.xmodal.data.Entry> entries;
         try (Dataset opened = Dataset.open(dir, files)) {
+            entries = opened.entries();
             dataset.name = opened.name();
             dataset.examples = opened.entries().size();
             dataset.images = opened.features().imageCount();
@@ -142,7 +147,9 @@ public class RegistryService {
         dataset.path = dir.toString();
         dataset.contentHash = hashes.contentHash(dir, files);
         dataset.registeredAt = clock.instant();
-        return saveOnce(() -> RegisteredDataset.byNameAndHash(projectId, dataset.name, dataset.contentHash), dataset);
+        RegisteredDataset saved = saveOnce(() -> RegisteredDataset.byNameAndHash(projectId, dataset.name, dataset.contentHash), dataset);
+        attributes.storePhraseTypes(saved.id, entries); // a registration of the same content again fills them in if missing
+        return saved;
     }
 
     /** Registers the bundled demo corpus and reference models when they are present and not yet registered. */

@@ -30,9 +30,16 @@ public final class ExampleResultWriter implements AutoCloseable {
     private final Path partial;
     private final Direction direction;
     private final CSVPrinter printer;
+    private final boolean labels;
     private boolean committed;
 
     public ExampleResultWriter(Path file, Direction direction) {
+        this(file, direction, false);
+    }
+
+    /** With {@code labels}, lang4vis rows end with {@code mrc_xe_label_nats}: MRC-XE against the gold label (empty without one). */
+    public ExampleResultWriter(Path file, Direction direction, boolean labels) {
+        this.labels = labels && direction == Direction.LANG4VIS;
         this.file = file;
         this.partial = file.resolveSibling(file.getFileName() + ".partial");
         this.direction = direction;
@@ -40,7 +47,7 @@ public final class ExampleResultWriter implements AutoCloseable {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
             printer = new CSVPrinter(writer, CSVFormat.TDF.builder()
-                    .setHeader(direction == Direction.VIS4LANG ? VIS4LANG : LANG4VIS).setRecordSeparator('\n').get());
+                    .setHeader(direction == Direction.VIS4LANG ? VIS4LANG : this.labels ? withLabel() : LANG4VIS).setRecordSeparator('\n').get());
         } catch (IOException e) {
             throw new XmodalException(ErrorCode.IO_FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -51,6 +58,9 @@ public final class ExampleResultWriter implements AutoCloseable {
             for (ExampleResult r : results) {
                 if (direction == Direction.VIS4LANG) {
                     printer.printRecord(r.example(), r.condition().name(), r.lossNats(), join(r.predicted()));
+                } else if (labels) {
+                    printer.printRecord(r.example(), r.condition().name(), r.targetRegion(), r.lossNats(),
+                            r.secondaryNats(), r.predicted()[0], Float.isNaN(r.labelNats()) ? "" : r.labelNats());
                 } else {
                     printer.printRecord(r.example(), r.condition().name(), r.targetRegion(), r.lossNats(),
                             r.secondaryNats(), r.predicted()[0]);
@@ -59,6 +69,12 @@ public final class ExampleResultWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new XmodalException(ErrorCode.IO_FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String[] withLabel() {
+        String[] header = Arrays.copyOf(LANG4VIS, LANG4VIS.length + 1);
+        header[LANG4VIS.length] = "mrc_xe_label_nats";
+        return header;
     }
 
     private static String join(long[] values) {

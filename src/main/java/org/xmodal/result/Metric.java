@@ -9,7 +9,9 @@ public enum Metric {
     /** lang4vis: KL(detector || model) over all classes at the target region. */
     MRC_KL("mrc-kl"),
     /** lang4vis: cross-entropy at the target region against the detector's top foreground class. */
-    MRC_XE("mrc-xe");
+    MRC_XE("mrc-xe"),
+    /** lang4vis: cross-entropy at the target region against the example's gold class label (the paper's MRC-XE-VG). */
+    MRC_XE_LABEL("mrc-xe-label");
 
     private final String wireName;
 

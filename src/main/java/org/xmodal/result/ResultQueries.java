@@ -32,7 +32,7 @@ public class ResultQueries {
             WHERE r.id = ANY (?) ORDER BY r.id""";
     private static final String AGGREGATES = """
             SELECT run_id, condition_index, metric, n, mean_nats, std_nats FROM aggregate WHERE run_id = ANY (?)
-            ORDER BY run_id, metric <> 'mrc-xe' DESC, metric, condition_index""";
+            ORDER BY run_id, metric IN ('mlm', 'mrc-kl') DESC, metric, condition_index""";
     private static final String LIVE = """
             SELECT run_id, condition_index, 'primary', count(*), avg(loss_nats::float8), coalesce(stddev_samp(loss_nats::float8), 0)
             FROM result WHERE run_id = ? GROUP BY run_id, condition_index""";
@@ -42,6 +42,9 @@ public class ResultQueries {
             UNION ALL
             SELECT run_id, condition_index, 'mrc-xe', count(*), avg(secondary_nats::float8), coalesce(stddev_samp(secondary_nats::float8), 0)
             FROM result WHERE run_id = ? AND secondary_nats IS NOT NULL GROUP BY run_id, condition_index
+            UNION ALL
+            SELECT run_id, condition_index, 'mrc-xe-label', count(*), avg(label_nats::float8), coalesce(stddev_samp(label_nats::float8), 0)
+            FROM result WHERE run_id = ? AND label_nats IS NOT NULL GROUP BY run_id, condition_index
             ORDER BY 3 DESC, 2""";
     private final DataSource dataSource;
 
@@ -93,7 +96,7 @@ public class ResultQueries {
         RunStatistics.Cached statistics = partial ? null : RunStatistics.read(dataSource, List.of(run.id()));
         return new ResultResponses.RunSummaryResponse(run.id(), run.sweepId(), run.model(), run.direction(), run.state(), partial,
                 partial ? rows : statistics.attach(rows), skippedCount(run.id()),
-                partial ? null : statistics.description());
+                partial ? null : statistics.description(), null);
     }
 
     /** How many entries a run left out for lack of a target. */
@@ -146,7 +149,7 @@ public class ResultQueries {
         }
         RunStatistics.Cached statistics = RunStatistics.read(dataSource, runs.stream().map(RunInfo::id).toList());
         return new ResultResponses.ComparisonResponse(runs.isEmpty() ? null : runs.get(0).dataset(),
-                runs.stream().map(RunInfo::id).toList(), statistics.attach(aggregated(runs)), statistics.description());
+                runs.stream().map(RunInfo::id).toList(), statistics.attach(aggregated(runs)), statistics.description(), null);
     }
 
     private List<ConditionRow> aggregated(List<RunInfo> runs) {
@@ -169,6 +172,7 @@ public class ResultQueries {
             s.setLong(1, run.id());
             if (lang4vis) {
                 s.setLong(2, run.id());
+                s.setLong(3, run.id());
             }
             try (ResultSet rs = s.executeQuery()) {
                 return rows(rs, Map.of(run.id(), run));
@@ -279,14 +283,14 @@ public class ResultQueries {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("""
-                    SELECT example, condition_index, loss_nats, secondary_nats, target_region, ablated_regions, predicted
+                    SELECT example, condition_index, loss_nats, secondary_nats, target_region, ablated_regions, predicted, label_nats
                     FROM result WHERE run_id = ? ORDER BY example, condition_index""")) {
                 s.setFetchSize(5000);
                 s.setLong(1, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         sink.accept(rs.getInt(1), rs.getInt(2), rs.getFloat(3), (Float) rs.getObject(4, Float.class),
-                                (Integer) rs.getObject(5, Integer.class), rs.getInt(6), rs.getString(7));
+                                (Integer) rs.getObject(5, Integer.class), rs.getInt(6), rs.getString(7), (Float) rs.getObject(8, Float.class));
                     }
                 }
             } finally {
@@ -297,10 +301,10 @@ public class ResultQueries {
         }
     }
 
-    /** Receives one stored row; {@code predicted} is the array literal as stored. */
+    /** Receives one stored row; {@code predicted} is the array literal as stored; {@code labelNats}: MRC-XE against the gold label. */
     @FunctionalInterface
     public interface RowSink {
         void accept(int example, int conditionIndex, float lossNats, Float secondaryNats, Integer targetRegion,
-                    int ablatedRegions, String predicted) throws SQLException;
+                    int ablatedRegions, String predicted, Float labelNats) throws SQLException;
     }
 }

@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.util.ArrayList;
 import java.util.List;
 import org.xmodal.access.Level;
+import org.xmodal.attributes.Restriction;
+import org.xmodal.attributes.RowExport;
+import org.xmodal.attributes.SubsetQueries;
 import org.xmodal.access.Rule;
 import org.xmodal.access.Target;
 import org.xmodal.access.AccessService;
@@ -20,7 +23,10 @@ import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
 import org.xmodal.result.ResultQueries.RunInfo;
 
-/** Results: a run's table, its examples (paged), comparisons across runs, and exports as CSV or TSV. */
+/**
+ * Results: a run's table, its examples (paged), comparisons across runs, and exports as CSV or TSV. Tables and exports
+ * take {@code subset=name:value} (repeatable) and {@code by=name} to cover a subset of examples or split by an attribute.
+ */
 @Path("/api")
 public class ResultResource {
     private final ResultQueries queries;
@@ -28,10 +34,14 @@ public class ResultResource {
     private final ResultExport export;
     private final XmodalConfig config;
     private final AccessService access;
+    private final SubsetQueries subsets;
+    private final RowExport rowExport;
 
     public ResultResource(ResultQueries queries, ExampleService examples, ResultExport export, XmodalConfig config,
-                          AccessService access) {
+                          AccessService access, SubsetQueries subsets, RowExport rowExport) {
         this.access = access;
+        this.subsets = subsets;
+        this.rowExport = rowExport;
         this.queries = queries;
         this.examples = examples;
         this.export = export;
@@ -41,8 +51,16 @@ public class ResultResource {
     @GET
     @Path("/runs/{id}/summary")
     @Rule(value = Level.READ, target = Target.RUN)
-    public ResultResponses.RunSummaryResponse summary(@PathParam("id") long id) {
-        return queries.summary(run(id));
+    public ResultResponses.RunSummaryResponse summary(@PathParam("id") long id, @QueryParam("subset") List<String> subset,
+                                                      @QueryParam("by") String by) {
+        Restriction restriction = Restriction.parse(subset, by);
+        RunInfo run = run(id);
+        if (restriction.isNone()) {
+            return queries.summary(run);
+        }
+        return new ResultResponses.RunSummaryResponse(run.id(), run.sweepId(), run.model(), run.direction(), run.state(),
+                !"succeeded".equals(run.state()), subsets.rows(List.of(run), restriction),
+                queries.skippedCount(run.id()), null, subsets.describe(run, restriction));
     }
 
     @GET
@@ -66,9 +84,12 @@ public class ResultResource {
     @Path("/runs/{id}/results.{format:csv|tsv}")
     @Rule(value = Level.READ, target = Target.RUN)
     @Produces({"text/csv", "text/tab-separated-values"})
-    public Response exportRun(@PathParam("id") long id, @PathParam("format") String format) {
+    public Response exportRun(@PathParam("id") long id, @PathParam("format") String format,
+                              @QueryParam("subset") List<String> subset, @QueryParam("by") String by) {
         RunInfo run = run(id);
-        StreamingOutput body = out -> export.run(run, format, out);
+        Restriction restriction = Restriction.parse(subset, by);
+        subsets.validate(List.of(run), restriction);
+        StreamingOutput body = restriction.isNone() ? out -> export.run(run, format, out) : out -> rowExport.run(run, restriction, format, out);
         return file(body, format, "run-" + id);
     }
 
@@ -76,8 +97,19 @@ public class ResultResource {
     @GET
     @Path("/compare")
     @Rule(Level.SIGNED_IN)
-    public ResultResponses.ComparisonResponse compare(@QueryParam("runs") String runs, @QueryParam("sweeps") String sweeps) {
-        return queries.compare(selected(runs, sweeps));
+    public ResultResponses.ComparisonResponse compare(@QueryParam("runs") String runs, @QueryParam("sweeps") String sweeps,
+                                                      @QueryParam("subset") List<String> subset, @QueryParam("by") String by) {
+        return comparison(selected(runs, sweeps), Restriction.parse(subset, by));
+    }
+
+    /** The comparison of {@code runs}, from their aggregates, or recomputed from their rows under a restriction. */
+    private ResultResponses.ComparisonResponse comparison(List<RunInfo> runs, Restriction restriction) {
+        ResultResponses.ComparisonResponse all = queries.compare(runs);
+        if (restriction.isNone()) {
+            return all;
+        }
+        return new ResultResponses.ComparisonResponse(all.dataset(), all.runs(), subsets.rows(runs, restriction), null,
+                subsets.describe(runs.isEmpty() ? null : runs.get(0), restriction));
     }
 
     @GET
@@ -85,8 +117,9 @@ public class ResultResource {
     @Rule(Level.SIGNED_IN)
     @Produces({"text/csv", "text/tab-separated-values"})
     public Response exportComparison(@PathParam("format") String format, @QueryParam("runs") String runs,
-                                     @QueryParam("sweeps") String sweeps) {
-        ResultResponses.ComparisonResponse comparison = queries.compare(selected(runs, sweeps));
+                                     @QueryParam("sweeps") String sweeps, @QueryParam("subset") List<String> subset,
+                                     @QueryParam("by") String by) {
+        ResultResponses.ComparisonResponse comparison = comparison(selected(runs, sweeps), Restriction.parse(subset, by));
         return file(out -> export.comparison(comparison, format, out), format, "comparison");
     }
 

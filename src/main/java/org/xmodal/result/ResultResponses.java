@@ -12,27 +12,57 @@ public final class ResultResponses {
      * {@code uncertainty}) and p-values are null while a run has none: not finished, or finished before they were
      * computed; the Δ ones are null for {@code none} itself. {@code p}: the paired sign-flip permutation test of Δ vs
      * the run's own none; {@code pHolm}: Holm-adjusted across the run's conditions under the same metric.
+     * {@code group}: the attribute value of its cell under {@code by=} (else null).
      */
     public record ConditionRow(long runId, long sweepId, String model, String direction, String condition, String metric,
                                long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta,
                                Double meanLowBits, Double meanHighBits, Double deltaLowBits, Double deltaHighBits,
-                               Double relativeDeltaLow, Double relativeDeltaHigh, Double p, Double pHolm) {
+                               Double relativeDeltaLow, Double relativeDeltaHigh, Double p, Double pHolm, String group) {
+        /** A row of every example, with intervals and p-values. */
+        public ConditionRow(long runId, long sweepId, String model, String direction, String condition, String metric,
+                            long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta,
+                            Double meanLowBits, Double meanHighBits, Double deltaLowBits, Double deltaHighBits,
+                            Double relativeDeltaLow, Double relativeDeltaHigh, Double p, Double pHolm) {
+            this(runId, sweepId, model, direction, condition, metric, n, meanBits, stdBits, deltaBits, relativeDelta,
+                    meanLowBits, meanHighBits, deltaLowBits, deltaHighBits, relativeDeltaLow, relativeDeltaHigh, p, pHolm, null);
+        }
+
+        /** A row of a cell ({@code group}) without intervals or p-values. */
+        public ConditionRow(long runId, long sweepId, String model, String direction, String condition, String metric,
+                            long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta, String group) {
+            this(runId, sweepId, model, direction, condition, metric, n, meanBits, stdBits, deltaBits, relativeDelta,
+                    null, null, null, null, null, null, null, null, group);
+        }
+
         /** A row without intervals or p-values. */
         public ConditionRow(long runId, long sweepId, String model, String direction, String condition, String metric,
                             long n, double meanBits, double stdBits, Double deltaBits, Double relativeDelta) {
-            this(runId, sweepId, model, direction, condition, metric, n, meanBits, stdBits, deltaBits, relativeDelta,
-                    null, null, null, null, null, null, null, null);
+            this(runId, sweepId, model, direction, condition, metric, n, meanBits, stdBits, deltaBits, relativeDelta, (String) null);
         }
     }
 
-    /** A run's table; {@code partial} while the run has not finished (then computed live from the stored rows). */
-    /** {@code skipped}: entries left out of n because they have no target in the run's direction. */
-    /** {@code uncertainty}: how the rows' intervals and p-values were computed; null when they have none. */
+    /**
+     * The examples a restricted table covers: the subsets it was restricted to ({@code name:value}, all must hold), the
+     * attribute it was broken down by, and per cell how many of the dataset's examples it holds (0: none matched).
+     */
+    public record SubsetResponse(String dataset, List<String> subset, String by, List<SubsetCell> cells) {
+    }
+
+    /** A cell of a restricted table: its attribute value (null without {@code by=}) and its examples in the dataset. */
+    public record SubsetCell(String group, long examples) {
+    }
+
+    /**
+     * A run's table; {@code partial} while the run has not finished (then computed live from the stored rows).
+     * {@code skipped}: entries left out of n because they have no target in the run's direction. {@code uncertainty}:
+     * how the rows' intervals and p-values were computed; null when they have none. {@code subset}: the restriction or
+     * breakdown it was computed under (null: every example).
+     */
     public record RunSummaryResponse(long runId, long sweepId, String model, String direction, String state, boolean partial,
-                                     List<ConditionRow> rows, long skipped, String uncertainty) {
+                                     List<ConditionRow> rows, long skipped, String uncertainty, SubsetResponse subset) {
         public RunSummaryResponse(long runId, long sweepId, String model, String direction, String state, boolean partial,
                                   List<ConditionRow> rows, long skipped) {
-            this(runId, sweepId, model, direction, state, partial, rows, skipped, null);
+            this(runId, sweepId, model, direction, state, partial, rows, skipped, null, null);
         }
     }
 
@@ -43,10 +73,12 @@ public final class ResultResponses {
     /**
      * Runs on one dataset side by side: models × conditions. {@code uncertainty}: how the rows' intervals and
      * p-values were computed (one sentence per distinct setting among the runs); null when no row has any.
+     * {@code subset}: the restriction or breakdown it was computed under (null: every example, from the aggregates).
      */
-    public record ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows, String uncertainty) {
+    public record ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows, String uncertainty,
+                                     SubsetResponse subset) {
         public ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows) {
-            this(dataset, runs, rows, null);
+            this(dataset, runs, rows, null, null);
         }
     }
 

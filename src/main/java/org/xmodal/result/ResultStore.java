@@ -27,9 +27,9 @@ import org.xmodal.platform.XmodalException;
 @ApplicationScoped
 public class ResultStore {
     private static final String INSERT = """
-            INSERT INTO result (run_id, condition_index, example, loss_nats, secondary_nats, target_region, ablated_regions, predicted)
-            SELECT ?, u.c, u.e, u.l, u.s, u.t, u.a, CAST(u.p AS INT[])
-            FROM unnest(?::smallint[], ?::int[], ?::real[], ?::real[], ?::smallint[], ?::smallint[], ?::text[]) AS u(c, e, l, s, t, a, p)
+            INSERT INTO result (run_id, condition_index, example, loss_nats, secondary_nats, target_region, ablated_regions, predicted, label_nats)
+            SELECT ?, u.c, u.e, u.l, u.s, u.t, u.a, CAST(u.p AS INT[]), u.g
+            FROM unnest(?::smallint[], ?::int[], ?::real[], ?::real[], ?::smallint[], ?::smallint[], ?::text[], ?::real[]) AS u(c, e, l, s, t, a, p, g)
             ON CONFLICT (run_id, condition_index, example) DO NOTHING""";
     private static final String AGGREGATE = """
             INSERT INTO aggregate (run_id, condition_index, metric, n, mean_nats, std_nats)
@@ -54,6 +54,7 @@ public class ResultStore {
         Short[] t = new Short[n];
         Short[] a = new Short[n];
         String[] p = new String[n];
+        Float[] g = new Float[n];
         for (int i = 0; i < n; i++) {
             ExampleResult r = results.get(i);
             c[i] = conditionIndex.get(r.condition()).shortValue();
@@ -63,6 +64,7 @@ public class ResultStore {
             t[i] = r.targetRegion() < 0 ? null : (short) r.targetRegion();
             a[i] = (short) r.ablatedRegions();
             p[i] = arrayLiteral(r.predicted());
+            g[i] = Float.isNaN(r.labelNats()) ? null : r.labelNats();
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -74,6 +76,7 @@ public class ResultStore {
             insert.setArray(6, array(connection, "smallint", t));
             insert.setArray(7, array(connection, "smallint", a));
             insert.setArray(8, array(connection, "text", p));
+            insert.setArray(9, array(connection, "real", g));
             return insert.executeUpdate();
         } catch (SQLException ex) {
             throw failure("cannot store results of run " + runId, ex);
@@ -139,12 +142,16 @@ public class ResultStore {
         }
     }
 
-    /** (Re)computes a run's aggregates from its stored rows: the primary metric, and MRC-XE for lang4vis. */
+    /**
+     * (Re)computes a run's aggregates from its stored rows: the primary metric, and for lang4vis MRC-XE and, over the
+     * examples with a gold class label, MRC-XE against that label.
+     */
     public void aggregate(long runId, Direction direction) {
         try (Connection connection = dataSource.getConnection()) {
             aggregate(connection, runId, Metric.primary(direction), "loss_nats");
             if (direction == Direction.LANG4VIS) {
                 aggregate(connection, runId, Metric.MRC_XE, "secondary_nats");
+                aggregate(connection, runId, Metric.MRC_XE_LABEL, "label_nats");
             }
         } catch (SQLException ex) {
             throw failure("cannot aggregate run " + runId, ex);

@@ -28,6 +28,7 @@ public final class RunSummary {
     private final Map<Condition, Integer> index = new HashMap<>();
     /** example → values under each condition (NaN: none yet); primary, then secondary. Null unless kept. */
     private final TreeMap<Integer, double[]> values;
+    private final Map<Condition, SummaryStatistics> label = new LinkedHashMap<>();
 
     public RunSummary(Direction direction, List<Condition> conditions) {
         this(direction, conditions, false);
@@ -42,6 +43,7 @@ public final class RunSummary {
             index.put(c, index.size());
             primary.put(c, new SummaryStatistics());
             secondary.put(c, new SummaryStatistics());
+            label.put(c, new SummaryStatistics());
         }
     }
 
@@ -60,6 +62,9 @@ public final class RunSummary {
             int c = index.get(result.condition());
             v[c] = result.lossNats();
             v[k + c] = result.secondaryNats();
+        }
+        if (!Float.isNaN(result.labelNats())) {
+            label.get(result.condition()).addValue(result.labelNats());
         }
     }
 
@@ -115,6 +120,9 @@ public final class RunSummary {
         List<ConditionSummary> rows = new ArrayList<>(rows(Metric.primary(direction), primary));
         if (direction == Direction.LANG4VIS) {
             rows.addAll(rows(Metric.MRC_XE, secondary));
+            if (label.values().stream().anyMatch(s -> s.getN() > 0)) {
+                rows.addAll(rows(Metric.MRC_XE_LABEL, label));
+            }
         }
         return rows;
     }

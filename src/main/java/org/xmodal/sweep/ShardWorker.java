@@ -17,7 +17,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.xmodal.ablation.Condition;
 import org.xmodal.ablation.Direction;
+import org.xmodal.attributes.AttributeStore;
+import org.xmodal.data.Dataset;
 import org.xmodal.evaluation.Batching;
+import org.xmodal.evaluation.Evaluator;
 import org.xmodal.evaluation.EngineCache;
 import org.xmodal.evaluation.EvaluationOptions;
 import org.xmodal.evaluation.SkippedEntry;
@@ -61,10 +64,12 @@ public class ShardWorker implements ShardExecutor {
     private final Counter failures;
     private final Counter retries;
     private final RegistryService registry;
+    private final AttributeStore attributes;
 
     public ShardWorker(XmodalConfig config, EngineCache engines, ResultStore results, Lifecycle lifecycle, ShardQueue queue, WorkerNode node,
-                       Leases leases, Clock clock, MeterRegistry metrics, RegistryService registry) {
+                       Leases leases, Clock clock, MeterRegistry metrics, RegistryService registry, AttributeStore attributes) {
         this.registry = registry;
+        this.attributes = attributes;
         this.engines = engines;
         this.results = results;
         this.lifecycle = lifecycle;
@@ -85,7 +90,7 @@ public class ShardWorker implements ShardExecutor {
     /** What a claimed shard needs, read in the claiming transaction. */
     record Claim(long shardId, long runId, long sweepId, int attempt, int first, int from, int end, Direction direction,
                  List<Condition> conditions, RegisteredModel model, Path datasetDir, long datasetProject,
-                 EvaluationOptions options) {
+                 EvaluationOptions options, long datasetId) {
     }
 
     /** Why an evaluation stopped before its end. */
@@ -119,9 +124,13 @@ public class ShardWorker implements ShardExecutor {
         try {
             registry.requireUnchanged(claim.model());
             Stop[] stop = {Stop.NONE};
-            EvaluationStats stats = engines.evaluator(Path.of(claim.model().path), claim.model().sha256, device, claim.datasetDir(),
-                    () -> registry.gate(claim.datasetProject()), claim.options())
-                    .evaluate(claim.direction(), claim.conditions(), claim.from(), claim.end(), listener(claim, lease, stop));
+            Evaluator evaluator = engines.evaluator(Path.of(claim.model().path), claim.model().sha256, device, claim.datasetDir(),
+                    () -> registry.gate(claim.datasetProject()), claim.options());
+            if (claim.direction() == Direction.LANG4VIS) { // the gold labels the dataset has as this shard starts
+                Dataset dataset = engines.dataset(claim.datasetDir(), () -> registry.gate(claim.datasetProject()));
+                evaluator.labels(attributes.labels(claim.datasetId(), dataset.classNames(), dataset.entries().size()));
+            }
+            EvaluationStats stats = evaluator.evaluate(claim.direction(), claim.conditions(), claim.from(), claim.end(), listener(claim, lease, stop));
             leases.release(lease); // from here on the shard's state is settled under its row lock, fenced by the attempt
             if (lease.lost()) {
                 LOG.infof("shard %d: attempt %d stopped; the shard was cancelled or handed to another attempt", claim.shardId(), claim.attempt());
@@ -244,7 +253,7 @@ public class ShardWorker implements ShardExecutor {
             return Optional.of(new Claim(shard.id, run.id, sweep.id, shard.attempts, shard.firstExample,
                     shard.firstExample + shard.examplesDone, shard.endExample, direction, conditions, model,
                     Path.of(dataset.path), dataset.projectId, new EvaluationOptions(version.batchSize, true,
-                    Batching.parse(version.batching), Untargeted.parse(version.untargeted))));
+                    Batching.parse(version.batching), Untargeted.parse(version.untargeted)), dataset.id));
         });
         if (claim.isEmpty()) {
             Shard shard = QuarkusTransaction.requiringNew().call(() -> Shard.<Shard>findById(shardId));

@@ -56,6 +56,8 @@ class RoleMatrixTest {
         EXPECTED.put("GET /api/datasets", "1AAAAA");
         EXPECTED.put("POST /api/datasets", "103AAA");
         EXPECTED.put("GET /api/datasets/{id}", "14AAAA");
+        EXPECTED.put("GET /api/datasets/{id}/attributes", "14AAAA");
+        EXPECTED.put("POST /api/datasets/{id}/attributes", "143AAA");
         EXPECTED.put("GET /api/experiments", "1AAAAA");
         EXPECTED.put("POST /api/experiments", "103AAA");
         EXPECTED.put("GET /api/experiments/{id}", "14AAAA");
@@ -239,6 +241,9 @@ class RoleMatrixTest {
         Object body = body(method + " " + template);
         if (body != null) {
             request.body(body);
+        }
+        if (method.equals("POST") && template.equals("/api/datasets/{id}/attributes")) {
+            request.contentType("text/tab-separated-values").body("example\tsource\n0\tmatrix\n");
         }
         if (template.equals("/api/projects/{id}/members/{username}") && method.equals("DELETE")) {
             as(fx.tokens().get("admin")).body(Map.of("role", "viewer")).put(path).then().statusCode(200);
