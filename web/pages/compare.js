@@ -5,6 +5,7 @@ import {clear, errorBox, field, fmt, h} from '../dom.js';
 import {params, setParams} from '../app.js';
 import {asymmetry, figure, groupedBars, loadCharts, save, thresholdLines} from '../charts.js';
 import {toCsv} from '../csv.js';
+import {seedGroups} from './groups.js';
 
 const THRESHOLDS = ['0.9', '0.8', '0.7', '0.6', '0.5', '0.4', '0.3', '0.2', '0.1', '0.0'];
 
@@ -97,7 +98,8 @@ export async function comparePage(main) {
         h('tbody', {}, tableRows.map(({r, d}) => h('tr', {dataset: {run: r.runId}},
           h('td', {}, label(r)), h('td', {}, r.direction), h('td', {}, r.condition), h('td', {}, r.metric),
           h('td', {class: 'num'}, fmt.int(r.n)), h('td', {class: 'num'}, fmt.bits(r.meanBits)), h('td', {class: 'num'}, fmt.bits(r.stdBits)),
-          h('td', {class: 'num'}, d ? fmt.delta(d.delta) : ''), h('td', {class: 'num'}, d ? fmt.pct(d.relative) : ''))))));
+          h('td', {class: 'num'}, d ? fmt.delta(d.delta) : ''), h('td', {class: 'num'}, d ? fmt.pct(d.relative) : '')))))),
+      seedGroups(data, charts));
     body.dataset.rows = rows.length;
   }
 

@@ -30,7 +30,8 @@ public final class CompareCommand implements Callable<Integer> {
         if (sweeps.isEmpty() && runs.isEmpty()) {
             throw new IllegalArgumentException("give --sweeps or --runs");
         }
-        spec.commandLine().getOut().print(SweepPrinter.table(client.api().get("/api/compare?" + query(sweeps, runs))));
+        var comparison = client.api().get("/api/compare?" + query(sweeps, runs));
+        spec.commandLine().getOut().print(SweepPrinter.table(comparison) + GroupTable.format(comparison));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Cross-modal input ablation of vision-and-language transformers.",
         subcommands = {DemoCommand.class, ServeCommand.class, SubmitCommand.class, WatchCommand.class, CompareCommand.class,
                 ExportCommand.class, StatusCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
-                ResultBenchmarkCommand.class, LoginCommand.class, LogoutCommand.class, AdminCommand.class})
+                ResultBenchmarkCommand.class, LoginCommand.class, LogoutCommand.class, AdminCommand.class,
+                ImportPublishedCommand.class, ReproduceCommand.class})
 public final class XmodalCommand implements Runnable {
 
     public static void main(String[] args) {
