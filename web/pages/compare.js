@@ -98,7 +98,7 @@ export async function comparePage(main) {
         h('tbody', {}, tableRows.map(({r, d}) => h('tr', {dataset: {run: r.runId}},
           h('td', {}, label(r)), h('td', {}, r.direction), h('td', {}, r.condition), h('td', {}, r.metric),
           h('td', {class: 'num'}, fmt.int(r.n)), h('td', {class: 'num'}, fmt.bits(r.meanBits)), h('td', {class: 'num'}, fmt.bits(r.stdBits)),
-          h('td', {class: 'num'}, d ? fmt.delta(d.delta) : ''), h('td', {class: 'num'}, d ? fmt.pct(d.relative) : '')))))),
+          h('td', {class: 'num'}, d ? fmt.delta(d.delta) : ''), h('td', {class: 'num'}, d ? fmt.pct(d.relative) : ''))))),
       seedGroups(data, charts));
     body.dataset.rows = rows.length;
   }

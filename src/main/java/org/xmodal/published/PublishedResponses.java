@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.xmodal.platform.MultiLine;
 import org.xmodal.result.ResultResponses.SeedGroupRow;
 
 /** API records of published results and of the comparison with them. Values are bits. */
@@ -15,7 +16,7 @@ public final class PublishedResponses {
     }
 
     /** One file of a published table: its name (for errors and provenance) and its tab-separated text. */
-    public record TableFile(@NotBlank @Size(max = 200) String file, @NotNull String content) {
+    public record TableFile(@NotBlank @Size(max = 200) String file, @NotNull @MultiLine String content) {
     }
 
     /** Import published tables under {@code name}, with the citation they are reported under. */
