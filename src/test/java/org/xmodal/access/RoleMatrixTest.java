@@ -82,7 +82,6 @@ class RoleMatrixTest {
         EXPECTED.put("GET /api/reproduce", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/examples", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/results.{format}", "14AAAA");
-        EXPECTED.put("GET /api/runs/{id}/skipped", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/summary", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/skipped", "14AAAA");
         EXPECTED.put("GET /api/session", "AAAAAA");
