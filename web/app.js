@@ -3,6 +3,7 @@ import {clear, errorBox, h} from './dom.js';
 import {historyPage} from './pages/history.js';
 import {sweepPage} from './pages/sweep.js';
 import {comparePage} from './pages/compare.js';
+import {reproducePage} from './pages/reproduce.js';
 import {examplesPage} from './pages/examples.js';
 import {modelsPage, datasetsPage} from './pages/registry.js';
 import {accountPage, auditPage, loginPage, signOut, usersPage} from './pages/team.js';
@@ -12,6 +13,7 @@ const routes = [
   [/^#\/history$/, 'history', () => historyPage],
   [/^#\/sweeps\/(\d+)$/, 'history', m => el => sweepPage(el, Number(m[1]))],
   [/^#\/compare$/, 'compare', () => comparePage],
+  [/^#\/reproduce$/, 'reproduce', () => reproducePage],
   [/^#\/runs\/(\d+)\/examples$/, 'history', m => el => examplesPage(el, Number(m[1]))],
   [/^#\/models$/, 'models', () => modelsPage],
   [/^#\/datasets$/, 'datasets', () => datasetsPage],

@@ -7,6 +7,7 @@ import {asymmetry, figure, groupedBars, loadCharts, save, thresholdLines} from '
 import {toCsv} from '../csv.js';
 import {barErrors, crossErrors, exportNote, lineErrors, meanBounds, pValue, relativeBounds} from '../uncertainty.js';
 import {subsetControls} from './subsets.js';
+import {seedGroups} from './groups.js';
 
 const THRESHOLDS = ['0.9', '0.8', '0.7', '0.6', '0.5', '0.4', '0.3', '0.2', '0.1', '0.0'];
 
@@ -113,7 +114,8 @@ export async function comparePage(main) {
           h('td', {class: 'num'}, d ? fmt.delta(d.delta) : ''), h('td', {class: 'num'}, d ? fmt.pct(d.relative) : ''),
           h('td', {class: 'num'}, meanBounds(r) ? `[${fmt.bits(r.meanLowBits)}, ${fmt.bits(r.meanHighBits)}]` : ''),
           h('td', {class: 'num'}, ownDelta(r, d) ? `[${fmt.delta(r.deltaLowBits)}, ${fmt.delta(r.deltaHighBits)}]` : ''),
-          h('td', {class: 'num'}, ownDelta(r, d) ? pValue(r.pHolm) : ''))))));
+          h('td', {class: 'num'}, ownDelta(r, d) ? pValue(r.pHolm) : ''))))),
+      seedGroups(data, charts));
     body.dataset.rows = rows.length;
   }
 

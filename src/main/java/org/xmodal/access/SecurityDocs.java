@@ -20,7 +20,8 @@ public class SecurityDocs implements OASFilter {
     static final String BEARER = "apiToken";
     static final String COOKIE = "sessionCookie";
     /** Where the REST resources live: operation ids are {@code Class_method} (see application.properties). */
-    private static final List<String> PACKAGES = List.of("attributes", "access", "experiment", "sweep", "result", "registry");
+    private static final List<String> PACKAGES = List.of("attributes", "access", "experiment", "sweep", "result", "registry",
+            "published");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

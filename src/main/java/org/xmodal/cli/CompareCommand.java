@@ -35,7 +35,8 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --sweeps or --runs");
         }
         JsonNode comparison = client.api().get("/api/compare?" + query(sweeps, runs) + subset.query());
-        spec.commandLine().getOut().print(SubsetOptions.describe(comparison) + SubsetOptions.table(comparison));
+        spec.commandLine().getOut().print(SubsetOptions.describe(comparison) + SubsetOptions.table(comparison)
+                + GroupTable.format(comparison));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServeCommand.class, SubmitCommand.class, WatchCommand.class, CompareCommand.class,
                 ExportCommand.class, StatusCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
                 ResultBenchmarkCommand.class, LoginCommand.class, LogoutCommand.class, AdminCommand.class,
-                AttributesCommand.class})
+                AttributesCommand.class, ImportPublishedCommand.class, ReproduceCommand.class})
 public final class XmodalCommand implements Runnable {
 
     public static void main(String[] args) {

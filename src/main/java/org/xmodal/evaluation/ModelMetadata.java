@@ -13,11 +13,12 @@ import org.xmodal.platform.XmodalException;
 /**
  * The metadata JSON that travels beside a model's {@code .pt} (docs/formats.md). {@code batchDependent}: the model's
  * outputs for one example depend on the other examples of its batch (VOLTA's VL-BERT, spec §2.4); absent means false.
+ * {@code group}: the seed group the model is a replicate in (optional; without it the name rule NAME_sN applies).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(String format, String name, String family, String globalImage, int featureSize,
                             int numLocations, int numClasses, int vocabSize, boolean textOnly, String tokenizer,
-                            String sha256, boolean batchDependent) {
+                            String sha256, boolean batchDependent, String group) {
     public static final String FORMAT = "xmodal-model/1";
 
     public static ModelMetadata read(Path file) {
@@ -47,6 +48,8 @@ public record ModelMetadata(String format, String name, String family, String gl
             problem = "numLocations must be 4 or 5, got " + numLocations;
         } else if (tokenizer == null || tokenizer.isBlank()) {
             problem = "'tokenizer' is missing";
+        } else if (group != null && (group.isBlank() || group.length() > 200 || group.chars().anyMatch(Character::isISOControl))) {
+            problem = "'group' must be 1 to 200 printable characters";
         }
         if (problem == null) {
             try {

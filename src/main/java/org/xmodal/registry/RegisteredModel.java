@@ -43,6 +43,9 @@ public class RegisteredModel extends PanacheEntityBase {
     /** Its outputs for one example depend on the rest of the batch (metadata {@code batchDependent}). */
     @Column(name = "batch_dependent")
     public boolean batchDependent;
+    /** The seed group from its metadata ({@code group}); null: grouped by the naming rule, if at all. */
+    @Column(name = "seed_group")
+    public String seedGroup;
     @Column(name = "registered_at")
     public Instant registeredAt;
 

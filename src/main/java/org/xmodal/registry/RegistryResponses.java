@@ -16,11 +16,11 @@ public final class RegistryResponses {
     public record ModelResponse(long id, String name, String path, String sha256, String tokenizerPath,
                                 String tokenizerSha256, String family, String globalImage, int featureSize,
                                 int numLocations, int numClasses, int vocabSize, boolean textOnly, boolean batchDependent,
-                                Instant registeredAt) {
+                                Instant registeredAt, String group) {
         static ModelResponse of(RegisteredModel m) {
             return new ModelResponse(m.id, m.name, m.path, m.sha256, m.tokenizerPath, m.tokenizerSha256, m.family,
                     m.globalImage, m.featureSize, m.numLocations, m.numClasses, m.vocabSize, m.textOnly, m.batchDependent,
-                    m.registeredAt);
+                    m.registeredAt, m.seedGroup);
         }
     }
 

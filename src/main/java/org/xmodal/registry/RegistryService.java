@@ -118,6 +118,7 @@ public class RegistryService {
         model.vocabSize = metadata.vocabSize();
         model.textOnly = metadata.textOnly();
         model.batchDependent = metadata.batchDependent();
+        model.seedGroup = metadata.group();
         model.registeredAt = clock.instant();
         return saveOnce(() -> RegisteredModel.byName(model.name).flatMap(existing -> sameModel(existing, model)), model);
     }

@@ -8,7 +8,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.util.ArrayList;
 import java.util.List;
 import org.xmodal.access.Level;
 import org.xmodal.attributes.Restriction;
@@ -16,11 +15,11 @@ import org.xmodal.attributes.RowExport;
 import org.xmodal.attributes.SubsetQueries;
 import org.xmodal.access.Rule;
 import org.xmodal.access.Target;
-import org.xmodal.access.AccessService;
 import org.xmodal.platform.Page;
 import org.xmodal.platform.PageRequest;
 import org.xmodal.platform.XmodalConfig;
 import org.xmodal.platform.XmodalException;
+import org.xmodal.published.ComparisonGroups;
 import org.xmodal.result.ResultQueries.RunInfo;
 
 /**
@@ -33,15 +32,17 @@ public class ResultResource {
     private final ExampleService examples;
     private final ResultExport export;
     private final XmodalConfig config;
-    private final AccessService access;
     private final SubsetQueries subsets;
     private final RowExport rowExport;
+    private final RunSelection selection;
+    private final ComparisonGroups groups;
 
     public ResultResource(ResultQueries queries, ExampleService examples, ResultExport export, XmodalConfig config,
-                          AccessService access, SubsetQueries subsets, RowExport rowExport) {
-        this.access = access;
+                          SubsetQueries subsets, RowExport rowExport, RunSelection selection, ComparisonGroups groups) {
         this.subsets = subsets;
         this.rowExport = rowExport;
+        this.selection = selection;
+        this.groups = groups;
         this.queries = queries;
         this.examples = examples;
         this.export = export;
@@ -99,7 +100,7 @@ public class ResultResource {
     @Rule(Level.SIGNED_IN)
     public ResultResponses.ComparisonResponse compare(@QueryParam("runs") String runs, @QueryParam("sweeps") String sweeps,
                                                       @QueryParam("subset") List<String> subset, @QueryParam("by") String by) {
-        return comparison(selected(runs, sweeps), Restriction.parse(subset, by));
+        return groups.attach(comparison(selected(runs, sweeps), Restriction.parse(subset, by)));
     }
 
     /** The comparison of {@code runs}, from their aggregates, or recomputed from their rows under a restriction. */
@@ -137,37 +138,7 @@ public class ResultResource {
     }
 
     private List<RunInfo> selected(String runs, String sweeps) {
-        List<Long> ids = new ArrayList<>(ids("runs", runs));
-        for (long sweep : ids("sweeps", sweeps)) {
-            ids.addAll(queries.runsOfSweep(sweep));
-        }
-        if (ids.isEmpty()) {
-            throw XmodalException.invalidField("runs", "name at least one run (runs=1,2) or sweep (sweeps=3)");
-        }
-        if (ids.size() > config.api().maxPageSize()) {
-            throw XmodalException.invalidField("runs", "at most " + config.api().maxPageSize() + " runs can be compared at once");
-        }
-        access.requireReadableRuns(ids.stream().distinct().toList());
-        List<RunInfo> found = queries.runs(ids.stream().distinct().toList());
-        if (found.size() != ids.stream().distinct().count()) {
-            throw XmodalException.notFound("run " + ids.stream().filter(i -> found.stream().noneMatch(r -> r.id() == i)).findFirst().orElseThrow());
-        }
-        return found;
-    }
-
-    private static List<Long> ids(String field, String list) {
-        List<Long> ids = new ArrayList<>();
-        if (list == null || list.isBlank()) {
-            return ids;
-        }
-        for (String part : list.split(",")) {
-            try {
-                ids.add(Long.parseLong(part.trim()));
-            } catch (NumberFormatException e) {
-                throw XmodalException.invalidField(field, "'" + part.trim() + "' is not a number");
-            }
-        }
-        return ids;
+        return selection.select(runs, sweeps);
     }
 
     private RunInfo run(long id) {

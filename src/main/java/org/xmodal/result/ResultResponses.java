@@ -74,12 +74,35 @@ public final class ResultResponses {
      * Runs on one dataset side by side: models × conditions. {@code uncertainty}: how the rows' intervals and
      * p-values were computed (one sentence per distinct setting among the runs); null when no row has any.
      * {@code subset}: the restriction or breakdown it was computed under (null: every example, from the aggregates).
+     * {@code groups}: the seed groups among their models.
      */
     public record ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows, String uncertainty,
-                                     SubsetResponse subset) {
+                                     SubsetResponse subset, List<SeedGroupRow> groups) {
         public ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows) {
-            this(dataset, runs, rows, null, null);
+            this(dataset, runs, rows, null, null, List.of());
         }
+
+        public ComparisonResponse(String dataset, List<Long> runs, List<ConditionRow> rows, String uncertainty,
+                                  SubsetResponse subset) {
+            this(dataset, runs, rows, uncertainty, subset, List.of());
+        }
+
+        public ComparisonResponse withGroups(List<SeedGroupRow> seedGroups) {
+            return new ComparisonResponse(dataset, runs, rows, uncertainty, subset, seedGroups);
+        }
+    }
+
+    /**
+     * A seed group (replicates of one architecture) under one condition and metric: the mean over its seeds, the
+     * standard deviation across seeds (n − 1; null for one seed), the smallest and largest seed mean, and each seed.
+     * This is the uncertainty across seeds; each seed's own {@code stdBits} is the spread across examples within it.
+     */
+    public record SeedGroupRow(String group, String direction, String condition, String metric, int seeds, double meanBits,
+                               Double sdAcrossSeedsBits, double minBits, double maxBits, List<SeedPoint> members) {
+    }
+
+    /** One seed of a group: its model, the seed its name gives (or null), its run (null for published rows) and mean. */
+    public record SeedPoint(String model, Long seed, Long runId, double meanBits, Long n, Double stdBits) {
     }
 
     /** One example of a run under each of its conditions, with its phrase inside the caption's subword tokens. */

@@ -68,6 +68,10 @@ class RoleMatrixTest {
         EXPECTED.put("GET /api/models", "1AAAAA");
         EXPECTED.put("POST /api/models", "103AAA");
         EXPECTED.put("GET /api/models/{name}", "14AAAA");
+        EXPECTED.put("GET /api/published", "1AAAAA");
+        // published tables are node-wide reference data: anyone signed in reads them, administrators import them
+        EXPECTED.put("POST /api/published", "13333A");
+        EXPECTED.put("GET /api/published/{name}", "1AAAAA");
         EXPECTED.put("GET /api/projects", "1AAAAA");
         EXPECTED.put("POST /api/projects", "13333A");
         EXPECTED.put("GET /api/projects/{id}", "14AAAA");
@@ -77,6 +81,7 @@ class RoleMatrixTest {
         EXPECTED.put("DELETE /api/projects/{id}/members/{username}", "1433AA");
         // a registration's status is known by its random id only; an unknown one is 404 for everyone signed in
         EXPECTED.put("GET /api/registrations/{id}", "144444");
+        EXPECTED.put("GET /api/reproduce", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/examples", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/results.{format}", "14AAAA");
         EXPECTED.put("GET /api/runs/{id}/summary", "14AAAA");
@@ -260,11 +265,12 @@ class RoleMatrixTest {
                 : template.startsWith("/api/users") ? "" + fx.spare()
                 : template.startsWith("/api/tokens") ? "" + tokenIdOfAdmin()
                 : template.startsWith("/api/registrations") ? "no-such-registration" : "";
-        String path = template.replace("{id}", id).replace("{name}", "alpha-single").replace("{username}", "spare")
+        String path = template.replace("{id}", id)
+                .replace("{name}", template.startsWith("/api/published") ? "frank2021" : "alpha-single").replace("{username}", "spare")
                 .replace("{format}", "csv");
         return switch (template) {
             case "/api/audit" -> path + "?project=" + fx.alpha();
-            case "/api/compare", "/api/compare.{format}" -> path + "?sweeps=" + fx.sweep();
+            case "/api/compare", "/api/compare.{format}", "/api/reproduce" -> path + "?sweeps=" + fx.sweep();
             default -> path;
         };
     }
@@ -286,6 +292,10 @@ class RoleMatrixTest {
                 "POST /api/tokens", () -> Map.of("name", "matrix", "scopes", List.of("read")),
                 "POST /api/users", () -> Map.of("username", "u" + UNIQUE.incrementAndGet(), "password", TeamFixture.PASSWORD));
         Supplier<Object> body = bodies.get(operation);
+        if (body == null && operation.equals("POST /api/published")) {
+            // the same file under the same name each time: the first import answers 201, the others 200
+            return Map.of("name", "matrix", "citation", "c", "tables", List.of(Map.of("file", "m.tsv", "content", "\tModel\tMask\tMLM\n0\tM\tNone\t1.5\n")));
+        }
         return body != null ? body.get() : operation.equals("PUT /api/users/{id}") ? Map.of("displayName", "Spare") : null;
     }
 

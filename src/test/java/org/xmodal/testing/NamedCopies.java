@@ -43,6 +43,21 @@ public final class NamedCopies {
         }
     }
 
+    /** demo-dual copied to {@code folder} and registered as {@code name}, in seed group {@code group} by its metadata. */
+    public static void dualInGroup(String folder, String name, String group) {
+        Path dir = folder(folder);
+        try {
+            ObjectNode metadata = (ObjectNode) JSON.readTree(Demo.model("demo-dual").toFile());
+            metadata.put("name", name).put("group", group);
+            JSON.writeValue(dir.resolve("model.json").toFile(), metadata);
+            Files.copy(Demo.models().resolve("demo-dual.pt"), dir.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Demo.tokenizer(), dir.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        register("/api/models", folder + "/model.json");
+    }
+
     /** A dataset named {@code name}: the first {@code images} images of the demo corpus. */
     public static void dataset(String folder, String name, int images) {
         Path dir = folder(folder);
