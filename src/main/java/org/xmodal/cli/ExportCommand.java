@@ -49,7 +49,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format " + format + " is for a comparison (--sweeps or --runs); a run's rows export as csv or tsv");
         }
         String path = run != null ? "/api/runs/" + run + "/results." + format + "?" + subset.query().replaceFirst("^&", "")
-                : "/api/compare." + format + "?" + CompareCommand.query(sweeps, runs) + subset.query();
+                : "/api/compare." + format + "?" + RunsOptions.query(sweeps, runs) + subset.query();
         if (run == null && sweeps.isEmpty() && runs.isEmpty()) {
             throw new IllegalArgumentException("give --run, --sweeps or --runs");
         }

@@ -21,11 +21,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client = new ClientOptions();
 
-    @Option(names = "--sweeps", split = ",", description = "Sweep ids (all their runs).")
-    List<Long> sweeps = List.of();
-
-    @Option(names = "--runs", split = ",", description = "Run ids.")
-    List<Long> runs = List.of();
+    @Mixin
+    RunsOptions selection = new RunsOptions();
 
     @Option(names = "--published", description = "Published table (default: the paper's, frank2021).")
     String published;
@@ -38,10 +35,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (sweeps.isEmpty() && runs.isEmpty()) {
-            throw new IllegalArgumentException("give --sweeps or --runs");
-        }
-        StringBuilder path = new StringBuilder("/api/reproduce?" + CompareCommand.query(sweeps, runs));
+        StringBuilder path = new StringBuilder("/api/reproduce?" + selection.query());
         if (published != null) {
             path.append("&published=").append(ApiClient.encode(published));
         }

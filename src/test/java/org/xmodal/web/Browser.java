@@ -38,6 +38,12 @@ public final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options));
     }
 
+    /** Opens a page of the web UI at {@code root} and waits until it has rendered ({@code main[data-ready]}). */
+    public void go(java.net.URL root, String hash, Duration timeout) {
+        driver.get(root + hash);
+        await(timeout).until(d -> "true".equals(d.findElement(org.openqa.selenium.By.id("main")).getAttribute("data-ready")));
+    }
+
     public WebDriverWait await(Duration timeout) {
         return new WebDriverWait(driver, timeout);
     }

@@ -50,8 +50,7 @@ class WebUiTest {
     }
 
     private void go(String hash) {
-        browser.driver.get(root + hash);
-        browser.await(WAIT).until(d -> "true".equals(d.findElement(By.id("main")).getAttribute("data-ready")));
+        browser.go(root, hash, WAIT);
     }
 
     @Test

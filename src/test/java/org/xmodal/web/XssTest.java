@@ -226,8 +226,7 @@ class XssTest {
     }
 
     private void go(String hash) {
-        browser.driver.get(root + hash);
-        browser.await(WAIT).until(d -> "true".equals(d.findElement(By.id("main")).getAttribute("data-ready")));
+        browser.go(root, hash, WAIT);
     }
 
     private String text(String css) {
