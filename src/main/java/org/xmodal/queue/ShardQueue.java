@@ -57,7 +57,13 @@ public class ShardQueue {
     public void remove(long shardId) {
         try {
             for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(group(shardId)))) {
-                quartz.deleteJob(key);
+                try {
+                    quartz.deleteJob(key);
+                } catch (SchedulerException e) {
+                    if (quartz.checkExists(key)) {
+                        throw e;
+                    } // it fired and ended meanwhile: nothing is left to remove, and its attempt sees the cancel
+                }
             }
         } catch (SchedulerException e) {
             throw new XmodalException(ErrorCode.UNAVAILABLE, "cannot dequeue shard " + shardId + ": " + e.getMessage(), e);

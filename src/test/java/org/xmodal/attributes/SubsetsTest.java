@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.xmodal.data.Dataset;
 import org.xmodal.data.Entry;
 import org.xmodal.testing.Api;
+import org.xmodal.testing.NamedCopies;
 import org.xmodal.testing.Demo;
 import org.xmodal.testing.GoldenFiles;
 import org.xmodal.testing.PostgresResource;
@@ -47,9 +48,11 @@ class SubsetsTest {
         if (sweep != 0) {
             return;
         }
+        // the demo under its own name: labels imported here must not reach other tests' sweeps of demo-val
+        NamedCopies.dataset("subsets-val", "subsets-val", Integer.MAX_VALUE);
         JsonNode datasets = Api.json("/api/datasets");
         for (JsonNode d : datasets) {
-            if (d.path("name").asText().equals("demo-val")) {
+            if (d.path("name").asText().equals("subsets-val")) {
                 dataset = d.path("id").asLong();
             }
         }
@@ -60,7 +63,7 @@ class SubsetsTest {
         String labels = Files.readString(Demo.root().resolve("src/test/resources/golden/labels/labels.tsv"));
         given().contentType("text/tab-separated-values").body(labels).post("/api/datasets/" + dataset + "/attributes")
                 .then().statusCode(200);
-        long experiment = Api.createExperiment(Map.of("name", "subsets", "dataset", "demo-val", "models", List.of("demo-single"),
+        long experiment = Api.createExperiment(Map.of("name", "subsets", "dataset", "subsets-val", "models", List.of("demo-single"),
                 "conditions", List.of("none", "object@0.5", "all", "phrase"), "options", Map.of("subsetTo", EXAMPLES, "shardSize", 32)));
         sweep = Api.submit(experiment);
         assertThat(Api.awaitEnd(sweep, Duration.ofMinutes(3)).getString("state")).isEqualTo("succeeded");
