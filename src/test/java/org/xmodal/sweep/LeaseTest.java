@@ -76,7 +76,8 @@ class LeaseTest {
         assertThat(shard(shardId).examplesDone).isEqualTo(96);
         assertThat(rows(runId)).isEqualTo(rows);
         assertThat(aggregates(runId)).isEqualTo(aggregates);
-        assertThat(Api.sweep(sweep).getString("state")).isEqualTo("succeeded");
+        // settling the run (its statistics included) follows the shard's end
+        await().atMost(Duration.ofMinutes(1)).until(() -> "succeeded".equals(Api.sweep(sweep).getString("state")));
     }
 
     @Test
