@@ -107,6 +107,7 @@ class ModelSpec:
     text_only: bool = False
     num_regions: int = 36        # detector regions R, without the [IMG] row
     seq_len: int = 38            # L (dataset.json maxSeqLength)
+    group: str = None            # seed group (metadata "group"); None: xmodal reads it from a NAME_sN name
 
     def __post_init__(self):
         if self.global_image not in GLOBAL_POSITIONS:
@@ -252,8 +253,8 @@ def metadata(spec, vocab_size, num_classes, batch_dependent, tokenizer_name, sha
     return {"format": MODEL_FORMAT, "name": spec.name, "family": spec.family,
             "globalImage": spec.global_image, "featureSize": spec.feature_size,
             "numLocations": spec.num_locations, "numClasses": num_classes, "vocabSize": vocab_size,
-            "textOnly": spec.text_only, "batchDependent": batch_dependent, "tokenizer": tokenizer_name,
-            "sha256": sha256}
+            "textOnly": spec.text_only, "batchDependent": batch_dependent, "group": spec.group,
+            "tokenizer": tokenizer_name, "sha256": sha256}
 
 
 def check_batch_dependence(wrapper, scripted, spec, vocab_size, tolerance):
@@ -339,6 +340,8 @@ def add_common_args(parser):
     parser.add_argument("--out", required=True, help="models folder to write <name>.pt/.json into")
     parser.add_argument("--name", help="model name (file base name and name shown in tables)")
     parser.add_argument("--family", help="family text for the metadata")
+    parser.add_argument("--group", help="seed group the model replicates, e.g. UNITER for UNITER_s42 (default: "
+                                        "none written; xmodal then groups NAME_sN names under NAME)")
     parser.add_argument("--tokenizer", required=True,
                         help="tokenizer.json (copied) or a BERT vocab.txt (written as tokenizer.json)")
     parser.add_argument("--num-regions", type=int, default=36, help="detector regions R (default 36)")

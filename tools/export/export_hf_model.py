@@ -108,7 +108,7 @@ def wrap(arch, model, args):
     """Returns (wrapper, spec) for a loaded HF model; separate from load() so tests can pass stand-ins."""
     config = model.config
     name = args.name or os.path.basename(os.path.normpath(args.model))
-    common = dict(name=name, num_regions=args.num_regions, seq_len=args.seq_len)
+    common = dict(name=name, num_regions=args.num_regions, seq_len=args.seq_len, group=args.group)
     if arch == "lxmert":
         spec = contract.ModelSpec(family=args.family or "lxmert", global_image="none",
                                   feature_size=config.visual_feat_dim, num_locations=config.visual_pos_dim,

@@ -94,7 +94,7 @@ def build(args):
         global_image=contract.global_image_position(config.get("add_global_imgfeat")),
         feature_size=int(config.get("v_feature_size", 2048)),
         num_locations=int(config.get("num_locs", 5)),
-        num_regions=args.num_regions, seq_len=args.seq_len)
+        num_regions=args.num_regions, seq_len=args.seq_len, group=args.group)
     model, config_obj = build_model(args.config, args.checkpoint)
     # Take the key from VOLTA's own config object: the head dict is keyed the way VOLTA parsed it.
     key = visual_key(getattr(config_obj, "visual_target_weights", None) or config["visual_target_weights"])

@@ -122,7 +122,7 @@ class HfWrapperTest(TempDirTestCase):
     """The HF wrappers against stand-ins with the HF attribute layout (real models: see below)."""
 
     def args(self, **overrides):
-        values = dict(name=None, model=self.path("hf-model"), family=None, num_regions=36, seq_len=38,
+        values = dict(name=None, model=self.path("hf-model"), family=None, group=None, num_regions=36, seq_len=38,
                       feature_size=2048, num_locations=5, num_classes=1601)
         values.update(overrides)
         return types.SimpleNamespace(**values)
@@ -137,6 +137,11 @@ class HfWrapperTest(TempDirTestCase):
         meta = self.export("lxmert", standins.LxmertStandIn(obj_classes=13))
         self.assertEqual((meta["family"], meta["globalImage"], meta["numLocations"], meta["numClasses"]),
                          ("lxmert", "none", 4, 13))
+
+    def test_a_seed_group_given_on_the_command_line_reaches_the_metadata(self):
+        wrapper, spec = export_hf_model.wrap("lxmert", standins.LxmertStandIn(obj_classes=13), self.args(group="LXMERT"))
+        meta = contract.export(wrapper, spec, self.path("grouped"), write_vocab(self.path("vocab.txt")), log=io.StringIO())
+        self.assertEqual(meta["group"], "LXMERT")
 
     def test_lxmert_without_obj_head_gets_a_placeholder_region_width(self):
         meta = self.export("lxmert", standins.LxmertStandIn(with_obj=False))
