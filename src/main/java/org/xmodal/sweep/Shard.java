@@ -60,6 +60,11 @@ public class Shard extends PanacheEntityBase {
         return list("runId = ?1 order by firstExample", runId);
     }
 
+    /** A run's shards, locked for update and read after any chunk commit in flight: changing them loses no progress. */
+    public static List<Shard> ofRunLocked(long runId) {
+        return find("runId = ?1 order by firstExample", runId).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
     public static List<Shard> ofSweep(long sweepId) {
         return list("runId in (select r.id from Run r where r.sweepId = ?1) order by runId, firstExample", sweepId);
     }

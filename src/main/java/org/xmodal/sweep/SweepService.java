@@ -119,7 +119,7 @@ public class SweepService {
         }
         for (Long runId : runs) {
             io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
-                for (Shard shard : Shard.ofRun(runId)) {
+                for (Shard shard : Shard.ofRunLocked(runId)) {
                     if (!State.terminal(shard.state)) {
                         shard.state = State.CANCELLED;
                         shard.finishedAt = clock.instant();
